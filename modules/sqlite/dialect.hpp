@@ -1,0 +1,37 @@
+// The SQLite dialect: capabilities, op rendering, live execution of table rebuilds,
+// the foreign-key guard around migrations, reflection and normalization. Internal;
+// users reach it through retort::sqlite::dialect() (sqlite.hpp).
+#pragma once
+
+#include <retort/dialect/dialect.hpp>
+
+namespace retort::sqlite::detail {
+
+class SqliteDialect final : public Dialect {
+public:
+    std::string_view name() const override { return "sqlite"; }
+    const Capabilities& capabilities() const override;
+
+    std::unique_ptr<DbSession> connect(const Url& url) const override;
+
+    std::vector<Statement> render(const Op& op, const Schema& before) const override;
+
+    /// Table rebuilds run against the live table: reflected (so columns added by hand
+    /// survive), its triggers saved and recreated. Other ops render and execute.
+    void execute(DbSession& session, const Op& op, const Schema& before) const override;
+
+    /// When an op may rebuild a table (ours, or schema/opaque SQL that may do it by
+    /// hand) and foreign keys are on, turns them off (outside the transaction, where
+    /// the pragma works) and returns a guard whose check() runs PRAGMA
+    /// foreign_key_check and whose destructor turns them back on. Must be called
+    /// before BEGIN: inside a transaction it cannot, and execute() then refuses
+    /// rebuilds that foreign keys would turn into cascading deletes.
+    std::unique_ptr<MigrationGuard> prepare(DbSession& session, const std::vector<Op>& ops) const override;
+
+    Schema reflect(DbSession& session, const ReflectOptions& options) const override;
+    Schema normalize(const Schema& schema) const override;
+
+    std::string type_sql(const Type& type) const override;
+};
+
+}  // namespace retort::sqlite::detail

@@ -1,0 +1,790 @@
+// SQLite reflection. PRAGMA table-valued functions give columns, indexes and foreign
+// keys for every table in one query each; what they leave out (constraint names,
+// CHECK expressions, AUTOINCREMENT, index expressions) is parsed from the stored SQL.
+#include "reflect.hpp"
+
+#include "ddl.hpp"
+
+#include <retort/error.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace retort::sqlite::detail {
+
+namespace {
+
+char upper(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
+
+bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool is_ident_start(char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+}
+
+bool is_ident_char(char c) { return is_ident_start(c) || is_digit(c) || c == '$'; }
+
+std::string upper_copy(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = upper(c);
+    return out;
+}
+
+}  // namespace
+
+// ---- tokens ------------------------------------------------------------------
+
+bool same_name(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (upper(a[i]) != upper(b[i])) return false;
+    return true;
+}
+
+bool Token::is(std::string_view keyword) const { return kind == TokenKind::word && same_name(text, keyword); }
+
+std::string Token::name() const {
+    if (kind != TokenKind::quoted && kind != TokenKind::string) return std::string(text);
+    if (text.size() < 2) return std::string(text);
+    char open = text.front();
+    char close = open == '[' ? ']' : open;
+    std::string_view inner = text.substr(1, text.size() - 2);
+    if (text.back() != close) inner = text.substr(1);  // unterminated
+    std::string out;
+    for (std::size_t i = 0; i < inner.size(); ++i) {
+        out += inner[i];
+        if (open != '[' && inner[i] == close && i + 1 < inner.size() && inner[i + 1] == close) ++i;
+    }
+    return out;
+}
+
+std::vector<Token> tokenize(std::string_view sql) {
+    std::vector<Token> out;
+    std::size_t i = 0;
+    const std::size_t n = sql.size();
+    auto quoted_end = [&](std::size_t start, char close, bool doubles) {
+        std::size_t j = start + 1;
+        while (j < n) {
+            if (sql[j] == close) {
+                if (doubles && j + 1 < n && sql[j + 1] == close) {
+                    j += 2;
+                    continue;
+                }
+                return j + 1;
+            }
+            ++j;
+        }
+        return n;
+    };
+    while (i < n) {
+        char c = sql[i];
+        if (is_space(c)) {
+            ++i;
+            continue;
+        }
+        if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
+            while (i < n && sql[i] != '\n') ++i;
+            continue;
+        }
+        if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
+            std::size_t end = sql.find("*/", i + 2);
+            i = end == std::string_view::npos ? n : end + 2;
+            continue;
+        }
+        std::size_t start = i;
+        TokenKind kind = TokenKind::punct;
+        if (c == '\'') {
+            kind = TokenKind::string;
+            i = quoted_end(i, '\'', true);
+        } else if (c == '"' || c == '`') {
+            kind = TokenKind::quoted;
+            i = quoted_end(i, c, true);
+        } else if (c == '[') {
+            kind = TokenKind::quoted;
+            i = quoted_end(i, ']', false);
+        } else if ((c == 'x' || c == 'X') && i + 1 < n && sql[i + 1] == '\'') {
+            kind = TokenKind::blob;
+            i = quoted_end(i + 1, '\'', false);
+        } else if (is_digit(c) || (c == '.' && i + 1 < n && is_digit(sql[i + 1]))) {
+            kind = TokenKind::number;
+            if (c == '0' && i + 1 < n && (sql[i + 1] == 'x' || sql[i + 1] == 'X')) {
+                i += 2;
+                while (i < n && std::isxdigit(static_cast<unsigned char>(sql[i]))) ++i;
+            } else {
+                while (i < n && (is_digit(sql[i]) || sql[i] == '.')) ++i;
+                if (i < n && (sql[i] == 'e' || sql[i] == 'E')) {
+                    std::size_t j = i + 1;
+                    if (j < n && (sql[j] == '+' || sql[j] == '-')) ++j;
+                    if (j < n && is_digit(sql[j])) {
+                        i = j;
+                        while (i < n && is_digit(sql[i])) ++i;
+                    }
+                }
+            }
+        } else if (is_ident_start(c)) {
+            kind = TokenKind::word;
+            while (i < n && is_ident_char(sql[i])) ++i;
+        } else {
+            static constexpr std::string_view two[] = {"||", "<=", ">=", "<>", "!=", "==", "<<", ">>", "->"};
+            i += 1;
+            for (auto op : two) {
+                if (sql.substr(start, 2) == op) {
+                    i = start + 2;
+                    if (op == "->" && i < n && sql[i] == '>') ++i;  // ->>
+                    break;
+                }
+            }
+        }
+        out.push_back(Token{kind, sql.substr(start, i - start), start});
+    }
+    return out;
+}
+
+std::size_t matching_paren(const std::vector<Token>& tokens, std::size_t open) {
+    int depth = 0;
+    for (std::size_t i = open; i < tokens.size(); ++i) {
+        if (tokens[i].is_punct('(')) ++depth;
+        if (tokens[i].is_punct(')') && --depth == 0) return i;
+    }
+    return tokens.size();
+}
+
+std::string trim(std::string_view text) {
+    std::size_t b = 0;
+    std::size_t e = text.size();
+    while (b < e && is_space(text[b])) ++b;
+    while (e > b && is_space(text[e - 1])) --e;
+    return std::string(text.substr(b, e - b));
+}
+
+bool is_literal(std::string_view expr) {
+    auto tokens = tokenize(expr);
+    if (tokens.size() == 2 && (tokens[0].is_punct('-') || tokens[0].is_punct('+')))
+        return tokens[1].kind == TokenKind::number;
+    if (tokens.size() != 1) return false;
+    const Token& t = tokens[0];
+    switch (t.kind) {
+    case TokenKind::string:
+    case TokenKind::blob:
+    case TokenKind::number: return true;
+    case TokenKind::word:
+        return t.is("NULL") || t.is("TRUE") || t.is("FALSE") || t.is("CURRENT_TIME") || t.is("CURRENT_DATE") ||
+               t.is("CURRENT_TIMESTAMP");
+    default: return false;
+    }
+}
+
+// ---- types -------------------------------------------------------------------
+
+Type parse_type(std::string_view declared) {
+    Type custom;
+    custom.kind = TypeKind::custom;
+    custom.name = trim(declared);
+
+    auto tokens = tokenize(declared);
+    std::string base;
+    std::size_t i = 0;
+    for (; i < tokens.size() && tokens[i].kind == TokenKind::word; ++i) {
+        if (!base.empty()) base += ' ';
+        base += upper_copy(tokens[i].text);
+    }
+    std::vector<int> args;
+    if (i < tokens.size()) {
+        if (!tokens[i].is_punct('(')) return custom;
+        std::size_t close = matching_paren(tokens, i);
+        if (close != tokens.size() - 1) return custom;  // text after the arguments
+        for (std::size_t j = i + 1; j < close; ++j) {
+            if (tokens[j].is_punct(',')) continue;
+            if (tokens[j].kind != TokenKind::number) return custom;
+            try {
+                args.push_back(std::stoi(std::string(tokens[j].text)));
+            } catch (const std::exception&) {
+                return custom;
+            }
+        }
+        if (args.empty()) return custom;
+    }
+
+    Type t;
+    auto simple = [&](TypeKind kind) {
+        if (!args.empty()) return custom;
+        t.kind = kind;
+        return t;
+    };
+    if (base == "INT" || base == "INTEGER") return simple(TypeKind::integer);
+    if (base == "SMALLINT" || base == "INT2") return simple(TypeKind::smallint);
+    if (base == "BIGINT" || base == "INT8") return simple(TypeKind::bigint);
+    if (base == "BOOL" || base == "BOOLEAN") return simple(TypeKind::boolean);
+    if (base == "TEXT" || base == "CLOB") return simple(TypeKind::text);
+    if (base == "REAL" || base == "FLOAT4") return simple(TypeKind::real);
+    if (base == "DOUBLE" || base == "DOUBLE PRECISION" || base == "FLOAT" || base == "FLOAT8")
+        return simple(TypeKind::double_precision);
+    if (base == "DATE") return simple(TypeKind::date);
+    if (base == "TIME") return simple(TypeKind::time);
+    if (base == "DATETIME" || base == "TIMESTAMP" || base == "TIMESTAMP WITHOUT TIME ZONE")
+        return simple(TypeKind::timestamp);
+    if (base == "TIMESTAMPTZ" || base == "TIMESTAMP WITH TIME ZONE") return simple(TypeKind::timestamptz);
+    if (base == "BLOB" || base == "BYTEA") return simple(TypeKind::blob);
+    if (base == "JSON" || base == "JSONB") return simple(TypeKind::json);
+    if (base == "UUID") return simple(TypeKind::uuid);
+    if (base == "VARCHAR" || base == "CHARACTER VARYING" || base == "NVARCHAR") {
+        if (args.size() > 1) return custom;
+        t.kind = TypeKind::varchar;
+        t.length = args.empty() ? 0 : args[0];
+        return t;
+    }
+    if (base == "NUMERIC" || base == "DECIMAL") {
+        if (args.size() > 2) return custom;
+        t.kind = TypeKind::numeric;
+        t.length = args.empty() ? 0 : args[0];
+        t.scale = args.size() > 1 ? args[1] : 0;
+        return t;
+    }
+    return custom;
+}
+
+// ---- CREATE TABLE ------------------------------------------------------------
+
+namespace {
+
+class TableParser {
+public:
+    TableParser(std::string_view sql, const std::vector<Token>& tokens) : m_sql(sql), m_t(tokens) {}
+
+    ParsedTable parse() {
+        std::size_t open = 0;
+        while (open < m_t.size() && !m_t[open].is_punct('(')) {
+            if (m_t[open].is("AS")) return m_out;  // CREATE TABLE ... AS SELECT: no definitions
+            ++open;
+        }
+        if (open == m_t.size()) return m_out;
+        std::size_t close = matching_paren(m_t, open);
+        std::size_t item = open + 1;
+        int depth = 0;
+        for (std::size_t i = open + 1; i <= close && i < m_t.size(); ++i) {
+            if (m_t[i].is_punct('(')) ++depth;
+            if (m_t[i].is_punct(')')) --depth;
+            if ((depth == 0 && m_t[i].is_punct(',')) || i == close) {
+                if (i > item) parse_item(item, i);
+                item = i + 1;
+            }
+        }
+        for (std::size_t i = close + 1; i < m_t.size(); ++i) {
+            if (m_t[i].is("ROWID") && i > 0 && m_t[i - 1].is("WITHOUT")) {
+                m_out.without_rowid = true;
+                note("WITHOUT ROWID");
+            }
+            if (m_t[i].is("STRICT")) note("STRICT");
+        }
+        return m_out;
+    }
+
+private:
+    static bool starts_table_constraint(const Token& t) {
+        return t.is("CONSTRAINT") || t.is("PRIMARY") || t.is("UNIQUE") || t.is("CHECK") || t.is("FOREIGN");
+    }
+
+    static bool starts_column_constraint(const Token& t) {
+        return t.is("CONSTRAINT") || t.is("PRIMARY") || t.is("NOT") || t.is("NULL") || t.is("UNIQUE") ||
+               t.is("CHECK") || t.is("DEFAULT") || t.is("COLLATE") || t.is("REFERENCES") || t.is("GENERATED") ||
+               t.is("AS");
+    }
+
+    void note(std::string what) {
+        if (std::find(m_out.unmodelled.begin(), m_out.unmodelled.end(), what) == m_out.unmodelled.end())
+            m_out.unmodelled.push_back(std::move(what));
+    }
+
+    /// The names in a parenthesized list starting at `open`; returns the index after ")".
+    std::size_t name_list(std::size_t open, std::size_t end, std::vector<std::string>& names) {
+        std::size_t close = std::min(matching_paren(m_t, open), end);
+        bool expect_name = true;
+        int depth = 0;
+        for (std::size_t i = open + 1; i < close; ++i) {
+            if (m_t[i].is_punct('(')) ++depth;
+            if (m_t[i].is_punct(')')) --depth;
+            if (depth == 0 && m_t[i].is_punct(',')) {
+                expect_name = true;
+                continue;
+            }
+            if (expect_name) {
+                names.push_back(m_t[i].name());
+                expect_name = false;
+            } else if (m_t[i].is("COLLATE")) {
+                note("COLLATE");
+            }
+        }
+        return close + 1;
+    }
+
+    std::string raw_between(std::size_t open, std::size_t close) const {
+        if (close >= m_t.size() || close <= open) return {};
+        std::size_t b = m_t[open].offset + 1;
+        return trim(m_sql.substr(b, m_t[close].offset - b));
+    }
+
+    /// ON CONFLICT <resolution> at `i`: skipped and noted; returns the next index.
+    std::size_t conflict_clause(std::size_t i, std::size_t end) {
+        if (i + 1 < end && m_t[i].is("ON") && m_t[i + 1].is("CONFLICT")) {
+            note("ON CONFLICT");
+            return std::min(i + 3, end);
+        }
+        return i;
+    }
+
+    /// REFERENCES ... clauses, starting after the referenced table; returns the next index.
+    std::size_t foreign_key_clauses(std::size_t i, std::size_t end) {
+        if (i < end && m_t[i].is_punct('(')) i = std::min(matching_paren(m_t, i), end) + 1;
+        while (i < end) {
+            if (m_t[i].is("ON") && i + 1 < end && (m_t[i + 1].is("DELETE") || m_t[i + 1].is("UPDATE"))) {
+                i += 2;
+                if (i < end && (m_t[i].is("SET") || m_t[i].is("NO"))) ++i;
+                ++i;
+            } else if (m_t[i].is("MATCH")) {
+                i += 2;
+            } else if (m_t[i].is("NOT") && i + 1 < end && m_t[i + 1].is("DEFERRABLE")) {
+                i += 2;
+            } else if (m_t[i].is("DEFERRABLE")) {
+                ++i;
+            } else if (m_t[i].is("INITIALLY")) {
+                if (i + 1 < end && m_t[i + 1].is("DEFERRED") && !(i >= 2 && m_t[i - 2].is("NOT")))
+                    note("DEFERRABLE INITIALLY DEFERRED");
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        return i;
+    }
+
+    void add(ConstraintKind kind, std::string& pending, std::vector<std::string> columns, std::string expr = {},
+             bool autoincrement = false) {
+        m_out.constraints.push_back(ParsedConstraint{kind, pending, std::move(columns), std::move(expr), autoincrement});
+        pending.clear();
+    }
+
+    void parse_item(std::size_t b, std::size_t e) {
+        if (starts_table_constraint(m_t[b]))
+            parse_table_constraints(b, e);
+        else
+            parse_column(b, e);
+    }
+
+    void parse_table_constraints(std::size_t i, std::size_t e) {
+        std::string pending;
+        while (i < e) {
+            const Token& t = m_t[i];
+            if (t.is("CONSTRAINT") && i + 1 < e) {
+                pending = m_t[i + 1].name();
+                i += 2;
+            } else if ((t.is("PRIMARY") || t.is("UNIQUE")) && i + 1 < e) {
+                bool pk = t.is("PRIMARY");
+                std::size_t j = pk ? i + 2 : i + 1;  // PRIMARY KEY ( / UNIQUE (
+                std::vector<std::string> cols;
+                if (j < e && m_t[j].is_punct('(')) j = name_list(j, e, cols);
+                add(pk ? ConstraintKind::primary_key : ConstraintKind::unique, pending, std::move(cols));
+                i = conflict_clause(j, e);
+            } else if (t.is("CHECK") && i + 1 < e && m_t[i + 1].is_punct('(')) {
+                std::size_t close = std::min(matching_paren(m_t, i + 1), e);
+                add(ConstraintKind::check, pending, {}, raw_between(i + 1, close));
+                i = close + 1;
+            } else if (t.is("FOREIGN") && i + 2 < e) {
+                std::vector<std::string> cols;
+                std::size_t j = i + 2;  // FOREIGN KEY (
+                if (m_t[j].is_punct('(')) j = name_list(j, e, cols);
+                if (j < e && m_t[j].is("REFERENCES")) j = foreign_key_clauses(j + 2, e);
+                add(ConstraintKind::foreign_key, pending, std::move(cols));
+                i = j;
+            } else {
+                ++i;
+            }
+        }
+    }
+
+    void parse_column(std::size_t b, std::size_t e) {
+        std::string column = m_t[b].name();
+        std::size_t i = b + 1;
+        while (i < e && !starts_column_constraint(m_t[i])) {
+            if (m_t[i].is_punct('('))
+                i = std::min(matching_paren(m_t, i), e) + 1;
+            else
+                ++i;
+        }
+        std::string pending;
+        while (i < e) {
+            const Token& t = m_t[i];
+            if (t.is("CONSTRAINT") && i + 1 < e) {
+                pending = m_t[i + 1].name();
+                i += 2;
+            } else if (t.is("PRIMARY")) {
+                i += 2;  // PRIMARY KEY
+                if (i < e && (m_t[i].is("ASC") || m_t[i].is("DESC"))) ++i;
+                i = conflict_clause(i, e);
+                bool autoinc = i < e && m_t[i].is("AUTOINCREMENT");
+                if (autoinc) ++i;
+                add(ConstraintKind::primary_key, pending, {column}, {}, autoinc);
+            } else if (t.is("NOT") && i + 1 < e && m_t[i + 1].is("NULL")) {
+                i = conflict_clause(i + 2, e);
+                pending.clear();
+            } else if (t.is("NULL")) {
+                i = conflict_clause(i + 1, e);
+                pending.clear();
+            } else if (t.is("UNIQUE")) {
+                add(ConstraintKind::unique, pending, {column});
+                i = conflict_clause(i + 1, e);
+            } else if (t.is("CHECK") && i + 1 < e && m_t[i + 1].is_punct('(')) {
+                std::size_t close = std::min(matching_paren(m_t, i + 1), e);
+                add(ConstraintKind::check, pending, {}, raw_between(i + 1, close));
+                i = close + 1;
+            } else if (t.is("DEFAULT")) {
+                ++i;
+                if (i < e && m_t[i].is_punct('('))
+                    i = std::min(matching_paren(m_t, i), e) + 1;
+                else if (i < e && (m_t[i].is_punct('-') || m_t[i].is_punct('+')))
+                    i += 2;
+                else
+                    ++i;
+                pending.clear();
+            } else if (t.is("COLLATE")) {
+                note("COLLATE");
+                i += 2;
+                pending.clear();
+            } else if (t.is("REFERENCES")) {
+                i = foreign_key_clauses(i + 2, e);
+                add(ConstraintKind::foreign_key, pending, {column});
+            } else if (t.is("GENERATED") || t.is("AS")) {
+                note("generated column");
+                while (i < e && !m_t[i].is_punct('(')) ++i;
+                if (i < e) i = std::min(matching_paren(m_t, i), e) + 1;
+                if (i < e && (m_t[i].is("STORED") || m_t[i].is("VIRTUAL"))) ++i;
+                pending.clear();
+            } else {
+                ++i;
+            }
+        }
+    }
+
+    std::string_view m_sql;
+    const std::vector<Token>& m_t;
+    ParsedTable m_out;
+};
+
+}  // namespace
+
+ParsedTable parse_create_table(std::string_view sql) {
+    auto tokens = tokenize(sql);
+    return TableParser(sql, tokens).parse();
+}
+
+// ---- CREATE INDEX ------------------------------------------------------------
+
+ParsedIndex parse_create_index(std::string_view sql) {
+    ParsedIndex out;
+    auto t = tokenize(sql);
+    std::size_t on = 0;
+    while (on < t.size() && !t[on].is("ON")) ++on;
+    std::size_t open = on;
+    while (open < t.size() && !t[open].is_punct('(')) ++open;
+    if (open >= t.size()) return out;
+    std::size_t close = matching_paren(t, open);
+    if (close >= t.size()) return out;
+    std::size_t item = open + 1;
+    int depth = 0;
+    for (std::size_t i = open + 1; i <= close; ++i) {
+        if (t[i].is_punct('(')) ++depth;
+        if (t[i].is_punct(')')) --depth;
+        if ((depth == 0 && t[i].is_punct(',')) || i == close) {
+            std::size_t last = i;  // one past the item's last token
+            if (last > item && (t[last - 1].is("ASC") || t[last - 1].is("DESC"))) --last;
+            if (last > item) {
+                std::size_t b = t[item].offset;
+                std::size_t e = t[last - 1].offset + t[last - 1].text.size();
+                out.parts.push_back(trim(sql.substr(b, e - b)));
+            } else {
+                out.parts.emplace_back();
+            }
+            item = i + 1;
+        }
+    }
+    for (std::size_t i = close + 1; i < t.size(); ++i) {
+        if (t[i].is("WHERE") && i + 1 < t.size()) {
+            std::size_t b = t[i + 1].offset;
+            std::size_t last = t.size();
+            while (last > i + 1 && t[last - 1].is_punct(';')) --last;
+            std::size_t e = t[last - 1].offset + t[last - 1].text.size();
+            out.where = trim(sql.substr(b, e - b));
+            break;
+        }
+    }
+    return out;
+}
+
+// ---- canonical order ---------------------------------------------------------
+
+void canonical_order(Table& table) {
+    std::sort(table.foreign_keys.begin(), table.foreign_keys.end(), [](const ForeignKey& a, const ForeignKey& b) {
+        return std::tie(a.name, a.columns, a.ref_table, a.ref_columns, a.on_delete, a.on_update) <
+               std::tie(b.name, b.columns, b.ref_table, b.ref_columns, b.on_delete, b.on_update);
+    });
+    std::sort(table.uniques.begin(), table.uniques.end(), [](const UniqueConstraint& a, const UniqueConstraint& b) {
+        return std::tie(a.name, a.columns) < std::tie(b.name, b.columns);
+    });
+    std::sort(table.checks.begin(), table.checks.end(), [](const CheckConstraint& a, const CheckConstraint& b) {
+        return std::tie(a.name, a.expression) < std::tie(b.name, b.expression);
+    });
+    auto part_texts = [](const Index& i) {
+        std::vector<std::string> out;
+        for (const auto& p : i.parts) out.push_back(p.text);
+        return out;
+    };
+    std::sort(table.indexes.begin(), table.indexes.end(), [&](const Index& a, const Index& b) {
+        if (a.name != b.name) return a.name < b.name;
+        return part_texts(a) < part_texts(b);
+    });
+}
+
+// ---- reflection --------------------------------------------------------------
+
+namespace {
+
+const std::string& text_of(const Row& row, std::size_t i) {
+    static const std::string empty;
+    return i < row.size() && row[i] ? *row[i] : empty;
+}
+
+long long int_of(const Row& row, std::size_t i) {
+    const std::string& s = text_of(row, i);
+    if (s.empty()) return 0;
+    try {
+        return std::stoll(s);
+    } catch (const std::exception&) {
+        return 0;
+    }
+}
+
+Action action_of(std::string_view s) {
+    if (same_name(s, "CASCADE")) return Action::cascade;
+    if (same_name(s, "SET NULL")) return Action::set_null;
+    if (same_name(s, "SET DEFAULT")) return Action::set_default;
+    if (same_name(s, "RESTRICT")) return Action::restrict;
+    return Action::no_action;
+}
+
+bool same_names(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (!same_name(a[i], b[i])) return false;
+    return true;
+}
+
+/// Finds the first unused parsed constraint of `kind` on `columns`; returns its name.
+std::string take_name(ParsedTable& parsed, std::vector<bool>& used, ConstraintKind kind,
+                      const std::vector<std::string>& columns) {
+    for (std::size_t i = 0; i < parsed.constraints.size(); ++i) {
+        const auto& c = parsed.constraints[i];
+        if (used[i] || c.kind != kind || !same_names(c.columns, columns)) continue;
+        used[i] = true;
+        return c.name;
+    }
+    return {};
+}
+
+// The tables reflection reads: real tables, not SQLite's own nor virtual ones.
+constexpr const char* table_filter =
+    "m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+    "AND coalesce(m.sql, '') NOT LIKE 'CREATE VIRTUAL%'";
+
+struct TableInfo {
+    Table table;
+    ParsedTable parsed;
+    std::vector<bool> used;  // parsed constraints already matched
+};
+
+}  // namespace
+
+std::string table_sql(DbSession& session, std::string_view table) {
+    auto rows = session.query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = " + literal(table));
+    if (rows.empty() || rows[0].empty() || !rows[0][0]) return {};
+    return *rows[0][0];
+}
+
+Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
+    const std::string filter = table_filter;
+    std::map<std::string, TableInfo, std::less<>> infos;
+    std::map<std::string, std::string, std::less<>> index_sql;
+
+    for (const auto& row : session.query("SELECT m.type, m.name, m.sql FROM sqlite_master AS m WHERE (" + filter +
+                                         ") OR (m.type = 'index' AND m.sql IS NOT NULL)")) {
+        const std::string& type = text_of(row, 0);
+        const std::string& name = text_of(row, 1);
+        if (type == "index") {
+            index_sql[name] = text_of(row, 2);
+            continue;
+        }
+        if (std::find(options.exclude_tables.begin(), options.exclude_tables.end(), name) !=
+            options.exclude_tables.end())
+            continue;
+        TableInfo info;
+        info.table.name = name;
+        info.parsed = parse_create_table(text_of(row, 2));
+        info.used.assign(info.parsed.constraints.size(), false);
+        infos.emplace(name, std::move(info));
+    }
+
+    // Columns and the primary key.
+    std::map<std::string, std::vector<std::pair<long long, std::string>>, std::less<>> pk_columns;
+    std::map<std::string, std::vector<std::string>, std::less<>> pk_types;
+    for (const auto& row : session.query(
+             "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden "
+             "FROM sqlite_master AS m JOIN pragma_table_xinfo(m.name) AS p WHERE " +
+             filter + " ORDER BY m.name, p.cid")) {
+        auto it = infos.find(text_of(row, 0));
+        if (it == infos.end()) continue;
+        if (int_of(row, 7) != 0) continue;  // generated or hidden columns are not modelled
+        Column c;
+        c.name = text_of(row, 2);
+        c.type = parse_type(text_of(row, 3));
+        c.nullable = int_of(row, 4) == 0;
+        if (row.size() > 5 && row[5]) c.server_default = *row[5];
+        if (long long pk = int_of(row, 6); pk > 0) {
+            pk_columns[it->first].emplace_back(pk, c.name);
+            pk_types[it->first].push_back(upper_copy(trim(text_of(row, 3))));
+        }
+        it->second.table.columns.push_back(std::move(c));
+    }
+    for (auto& [name, info] : infos) {
+        auto pk = pk_columns.find(name);
+        if (pk == pk_columns.end()) continue;
+        std::sort(pk->second.begin(), pk->second.end());
+        PrimaryKey key;
+        for (const auto& [_, col] : pk->second) key.columns.push_back(col);
+        key.name = take_name(info.parsed, info.used, ConstraintKind::primary_key, key.columns);
+        if (key.name.empty()) {
+            // A column-level key is matched by its column above; a table-level one too.
+            for (std::size_t i = 0; i < info.parsed.constraints.size(); ++i) {
+                if (!info.used[i] && info.parsed.constraints[i].kind == ConstraintKind::primary_key) {
+                    key.name = info.parsed.constraints[i].name;
+                    info.used[i] = true;
+                    break;
+                }
+            }
+        }
+        // An INTEGER PRIMARY KEY is the rowid: it never holds NULL, whatever was declared.
+        bool rowid_alias = key.columns.size() == 1 && pk_types[name].front() == "INTEGER" && !info.parsed.without_rowid;
+        for (const auto& pc : info.parsed.constraints)
+            if (pc.kind == ConstraintKind::primary_key && pc.autoincrement && key.columns.size() == 1)
+                if (Column* c = info.table.find_column(key.columns.front())) c->autoincrement = true;
+        if (rowid_alias)
+            if (Column* c = info.table.find_column(key.columns.front())) c->nullable = false;
+        info.table.primary_key = std::move(key);
+    }
+
+    // Indexes and unique constraints.
+    struct IndexRow {
+        std::string table;
+        bool unique;
+        std::string origin;
+        bool partial;
+    };
+    std::map<std::string, IndexRow, std::less<>> index_rows;
+    std::vector<std::string> index_order;
+    for (const auto& row : session.query("SELECT m.name, il.name, il.\"unique\", il.origin, il.partial "
+                                         "FROM sqlite_master AS m JOIN pragma_index_list(m.name) AS il WHERE " +
+                                         filter + " ORDER BY m.name, il.seq DESC")) {
+        if (!infos.count(text_of(row, 0))) continue;
+        index_rows[text_of(row, 1)] = IndexRow{text_of(row, 0), int_of(row, 2) != 0, text_of(row, 3), int_of(row, 4) != 0};
+        index_order.push_back(text_of(row, 1));
+    }
+    struct IndexKey {
+        long long seqno;
+        long long cid;  // -2: an expression, -1: the rowid
+        std::string column;
+    };
+    std::map<std::string, std::vector<IndexKey>, std::less<>> index_keys;
+    for (const auto& row : session.query(
+             "SELECT il.name, ix.seqno, ix.cid, ix.name FROM sqlite_master AS m "
+             "JOIN pragma_index_list(m.name) AS il JOIN pragma_index_xinfo(il.name) AS ix WHERE " +
+             filter + " AND ix.key = 1 ORDER BY il.name, ix.seqno"))
+        index_keys[text_of(row, 0)].push_back(IndexKey{int_of(row, 1), int_of(row, 2), text_of(row, 3)});
+    for (const auto& name : index_order) {
+        const IndexRow& ir = index_rows[name];
+        TableInfo& info = infos.find(ir.table)->second;
+        const auto& keys = index_keys[name];
+        if (ir.origin == "pk") continue;  // the primary key, read from table_xinfo
+        if (ir.origin == "u") {
+            UniqueConstraint u;
+            for (const auto& k : keys) u.columns.push_back(k.column);
+            u.name = take_name(info.parsed, info.used, ConstraintKind::unique, u.columns);
+            info.table.uniques.push_back(std::move(u));
+            continue;
+        }
+        Index idx;
+        idx.name = name;
+        idx.unique = ir.unique;
+        ParsedIndex parsed;
+        if (auto sql = index_sql.find(name); sql != index_sql.end()) parsed = parse_create_index(sql->second);
+        for (const auto& k : keys) {
+            if (k.cid == -2) {
+                auto at = static_cast<std::size_t>(k.seqno);
+                idx.parts.push_back(IndexPart{at < parsed.parts.size() ? parsed.parts[at] : std::string(), true});
+            } else {
+                idx.parts.push_back(IndexPart{k.cid == -1 ? std::string("rowid") : k.column, false});
+            }
+        }
+        if (ir.partial) idx.where = parsed.where;
+        info.table.indexes.push_back(std::move(idx));
+    }
+
+    // Foreign keys, grouped by id.
+    struct FkRows {
+        ForeignKey fk;
+        bool implicit_ref = false;  // REFERENCES parent without columns: its primary key
+    };
+    std::map<std::string, std::map<long long, FkRows>, std::less<>> fks;
+    for (const auto& row : session.query(
+             "SELECT m.name, fk.id, fk.seq, fk.\"table\", fk.\"from\", fk.\"to\", fk.on_update, fk.on_delete "
+             "FROM sqlite_master AS m JOIN pragma_foreign_key_list(m.name) AS fk WHERE " +
+             filter + " ORDER BY m.name, fk.id, fk.seq")) {
+        if (!infos.count(text_of(row, 0))) continue;
+        FkRows& f = fks[text_of(row, 0)][int_of(row, 1)];
+        f.fk.ref_table = text_of(row, 3);
+        f.fk.columns.push_back(text_of(row, 4));
+        if (row.size() > 5 && row[5])
+            f.fk.ref_columns.push_back(*row[5]);
+        else
+            f.implicit_ref = true;
+        f.fk.on_update = action_of(text_of(row, 6));
+        f.fk.on_delete = action_of(text_of(row, 7));
+    }
+    for (auto& [table, by_id] : fks) {
+        TableInfo& info = infos.find(table)->second;
+        // SQLite numbers foreign keys from the last declared; match names in declaration order.
+        for (auto it = by_id.rbegin(); it != by_id.rend(); ++it) {
+            ForeignKey fk = std::move(it->second.fk);
+            if (it->second.implicit_ref) {
+                fk.ref_columns.clear();
+                auto parent = infos.find(fk.ref_table);
+                if (parent != infos.end() && parent->second.table.primary_key)
+                    fk.ref_columns = parent->second.table.primary_key->columns;
+            }
+            fk.name = take_name(info.parsed, info.used, ConstraintKind::foreign_key, fk.columns);
+            info.table.foreign_keys.push_back(std::move(fk));
+        }
+    }
+
+    Schema schema;
+    for (auto& [name, info] : infos) {
+        for (const auto& pc : info.parsed.constraints)
+            if (pc.kind == ConstraintKind::check) info.table.checks.push_back(CheckConstraint{pc.name, pc.expression});
+        canonical_order(info.table);
+        schema.tables.emplace(name, std::move(info.table));
+    }
+    return schema;
+}
+
+}  // namespace retort::sqlite::detail

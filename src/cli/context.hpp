@@ -1,0 +1,68 @@
+// What every verb needs: the config, the plugin and its revision graph, the
+// database URL and a session, resolved once from the global options.
+#pragma once
+
+#include <retort/config/config.hpp>
+#include <retort/dialect/dialect.hpp>
+#include <retort/plugin/loader.hpp>
+#include <retort/revision/graph.hpp>
+#include <retort/runtime/migrator.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace retort::cli {
+
+struct GlobalOptions {
+    std::string config;
+    std::string url;
+    std::string env;
+    std::string plugin;
+    std::string version_table;
+    std::string migrations;
+    bool whole_run = false;
+    bool quiet = false;
+    bool no_color = false;
+};
+
+class Context {
+public:
+    explicit Context(const GlobalOptions& options) : m_options(options) {}
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
+
+    const GlobalOptions& options() const { return m_options; }
+    const Config& config();
+    /// The plugin path from --plugin, $RETORT_PLUGIN or retort.toml; empty when none.
+    std::string plugin_path();
+    /// Loads the plugin and checks it is not older than the migration files.
+    const Plugin& plugin();
+    /// The revision graph of the plugin's migrations. When there is no plugin and
+    /// the migrations folder has no file yet, an empty graph.
+    const RevisionGraph& graph();
+    /// The migrations folder: --migrations, retort.toml, the plugin's, or ./migrations.
+    std::string migrations_dir();
+    /// --url, then $RETORT_DATABASE_URL, then retort.toml's environment, then the
+    /// URL the build configured. Throws retort::Error (config) when there is none.
+    std::string url();
+    std::string version_table();
+    TxMode tx_mode();
+    /// Whether the selected environment allows downgrades.
+    bool allow_downgrade();
+    std::unique_ptr<DbSession> connect();
+    MigratorOptions migrator_options();
+
+private:
+    const GlobalOptions& m_options;  // filled by the parser
+    std::optional<Config> m_config;
+    std::optional<Plugin> m_plugin;
+    std::optional<RevisionGraph> m_graph;
+};
+
+/// Adds the global options to the app.
+void add_global_options(CLI::App& app, GlobalOptions& options);
+
+}  // namespace retort::cli

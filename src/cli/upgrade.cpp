@@ -1,0 +1,58 @@
+// retort upgrade <target>: apply migrations; --sql writes the script instead.
+#include "commands.hpp"
+#include "output.hpp"
+
+#include <retort/error.hpp>
+
+#include <fmt/core.h>
+
+namespace retort::cli {
+
+namespace {
+
+struct UpgradeOptions {
+    std::string target = "head";
+    bool sql = false;
+    bool skip_data = false;
+};
+
+void run_upgrade(const UpgradeOptions& o, Context& ctx) {
+    const RevisionGraph& graph = ctx.graph();
+    if (o.sql) {
+        OfflineOptions off;
+        off.version_table = ctx.version_table();
+        off.tx_mode = ctx.tx_mode();
+        off.skip_data_steps = o.skip_data;
+        const Dialect& dialect = dialect_for(Url::parse(ctx.url()));
+        fmt::print("{}", offline_sql(graph, dialect, Direction::upgrade, o.target, off));
+        return;
+    }
+    auto session = ctx.connect();
+    auto options = ctx.migrator_options();
+    const bool quiet = ctx.options().quiet;
+    options.on_step = [quiet](const StepEvent& e) { print_step(e, quiet); };
+    Migrator migrator(graph, *session, options);
+    RunReport report = migrator.upgrade(o.target);
+    if (quiet) return;
+    for (const auto& w : report.warnings) fmt::print(stderr, "warning: {}\n", w);
+    if (report.steps.empty())
+        fmt::print("Already at {} ({}): nothing to do\n", o.target, heads_text(report.heads_after));
+    else
+        fmt::print("Now at {} ({} migration{} applied)\n", heads_text(report.heads_after), report.steps.size(),
+                   report.steps.size() == 1 ? "" : "s");
+}
+
+}  // namespace
+
+void setup_upgrade(CLI::App& app, Context& ctx) {
+    auto o = std::make_shared<UpgradeOptions>();
+    auto* cmd = app.add_subcommand("upgrade", "Apply migrations up to a target (default: head)");
+    cmd->add_option("target", o->target,
+                    "head, heads, <rev>, <rev prefix>, +N, <label>@head, <rev>@+N; with --sql also <from>:<to>")
+        ->capture_default_str();
+    cmd->add_flag("--sql", o->sql, "print the SQL script instead of running it (offline mode)");
+    cmd->add_flag("--skip-data", o->skip_data, "with --sql: leave C++ data steps out instead of failing");
+    cmd->callback([o, &ctx] { run_upgrade(*o, ctx); });
+}
+
+}  // namespace retort::cli

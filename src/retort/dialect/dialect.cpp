@@ -1,0 +1,105 @@
+#include <retort/dialect/dialect.hpp>
+
+#include <retort/error.hpp>
+
+#include <map>
+#include <mutex>
+
+namespace retort {
+
+DbSession::~DbSession() = default;
+RunLock::~RunLock() = default;
+MigrationGuard::~MigrationGuard() = default;
+void MigrationGuard::check(DbSession&) {}
+Dialect::~Dialect() = default;
+
+void Dialect::execute(DbSession& session, const Op& op, const Schema& before) const {
+    for (const auto& st : render(op, before)) {
+        try {
+            session.exec(st.sql);
+        } catch (Error& e) {
+            if (e.sql().empty()) e.with_sql(st.sql);
+            throw;
+        }
+    }
+}
+
+std::unique_ptr<MigrationGuard> Dialect::prepare(DbSession&, const std::vector<Op>&) const {
+    return std::make_unique<MigrationGuard>();
+}
+
+bool Dialect::table_exists(DbSession& session, std::string_view table) const {
+    return reflect(session, {}).find_table(table) != nullptr;
+}
+
+std::unique_ptr<RunLock> Dialect::lock(DbSession&, std::string_view) const { return nullptr; }
+
+std::string Dialect::quote_identifier(std::string_view name) const {
+    std::string out = "\"";
+    for (char c : name) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string Dialect::quote_literal(std::string_view value) const {
+    std::string out = "'";
+    for (char c : value) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    return out + "'";
+}
+
+namespace {
+
+struct Dialects {
+    std::mutex mutex;
+    std::map<std::string, std::shared_ptr<const Dialect>, std::less<>> by_name;
+};
+
+Dialects& dialects() {
+    static Dialects d;
+    return d;
+}
+
+}  // namespace
+
+void register_dialect(std::shared_ptr<const Dialect> dialect) {
+    auto& d = dialects();
+    std::lock_guard lock(d.mutex);
+    std::string name(dialect->name());
+    d.by_name.try_emplace(std::move(name), std::move(dialect));
+}
+
+const Dialect* find_dialect(std::string_view name) {
+    auto& d = dialects();
+    std::lock_guard lock(d.mutex);
+    auto it = d.by_name.find(name);
+    return it == d.by_name.end() ? nullptr : it->second.get();
+}
+
+std::vector<std::string> dialect_names() {
+    auto& d = dialects();
+    std::lock_guard lock(d.mutex);
+    std::vector<std::string> out;
+    for (const auto& [name, _] : d.by_name) out.push_back(name);
+    return out;
+}
+
+const Dialect& dialect_for(const Url& url) {
+    if (const Dialect* d = find_dialect(url.scheme)) return *d;
+    std::string known;
+    for (const auto& n : dialect_names()) known += (known.empty() ? "" : ", ") + n;
+    throw Error(ErrorKind::config,
+                "database URL " + url.masked() + ": no backend for \"" + url.scheme + "\" in this build",
+                "use one of: " + (known.empty() ? std::string("(none registered)") : known));
+}
+
+std::unique_ptr<DbSession> connect(const std::string& url) {
+    Url parsed = Url::parse(url);
+    return dialect_for(parsed).connect(parsed);
+}
+
+}  // namespace retort

@@ -1,0 +1,137 @@
+// What a database backend provides: a connection, op -> SQL, reflection, and the
+// dialect's normal spelling of a schema. Core code talks to backends only through
+// this interface and never tests a dialect's name; it reads capabilities instead.
+#pragma once
+
+#include <retort/connection.hpp>
+#include <retort/dialect/url.hpp>
+#include <retort/ops/ops.hpp>
+#include <retort/schema/schema.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace retort {
+
+class Dialect;
+
+struct Capabilities {
+    bool transactional_ddl = true;     // DDL rolls back with the transaction
+    bool table_comments = true;        // comments are stored
+    bool native_alter_column = true;   // ALTER COLUMN type / null / default without a rebuild
+    bool native_constraints = true;    // ADD / DROP CONSTRAINT without a rebuild
+    bool outside_transaction = true;   // statements that must run outside a transaction exist
+};
+
+/// One SQL statement of a rendered op.
+struct Statement {
+    std::string sql;
+    bool outside_transaction = false;
+};
+
+using Row = std::vector<std::optional<std::string>>;
+
+/// A live connection, as the runtime uses it. Errors are retort::Error (kind
+/// database) carrying the statement and, when the driver gives one, the SQLSTATE.
+class DbSession {
+public:
+    virtual ~DbSession();
+    virtual const Dialect& dialect() const = 0;
+    /// The URL without its password.
+    virtual std::string describe() const = 0;
+
+    /// Runs one or more statements.
+    virtual void exec(const std::string& sql) = 0;
+    /// Runs a query; every value as text (nullopt for NULL).
+    virtual std::vector<Row> query(const std::string& sql) = 0;
+
+    /// Begins a transaction that holds the database's write lock (SQLite: BEGIN
+    /// IMMEDIATE), so the version table read next cannot change under us.
+    virtual void begin() = 0;
+    virtual void commit() = 0;
+    /// Never throws: called from destructors.
+    virtual void rollback() noexcept = 0;
+    virtual bool in_transaction() const = 0;
+
+    /// While on, statements may change rows but not the schema (SQLite authorizer).
+    virtual void set_data_only(bool on) = 0;
+    /// The connection data steps receive.
+    virtual Connection& connection() = 0;
+};
+
+/// A lock held for a whole migration run (PostgreSQL: an advisory lock).
+class RunLock {
+public:
+    virtual ~RunLock();
+};
+
+/// Runs around one migration's transaction: prepare() before BEGIN, check()
+/// before COMMIT, the destructor after the transaction ended either way.
+class MigrationGuard {
+public:
+    virtual ~MigrationGuard();
+    virtual void check(DbSession& session);
+};
+
+/// What to leave out of reflection.
+struct ReflectOptions {
+    std::vector<std::string> exclude_tables;  // exact names (the version tables)
+};
+
+class Dialect {
+public:
+    virtual ~Dialect();
+    /// "sqlite", "postgresql".
+    virtual std::string_view name() const = 0;
+    virtual const Capabilities& capabilities() const = 0;
+
+    virtual std::unique_ptr<DbSession> connect(const Url& url) const = 0;
+
+    /// The SQL for `op` (already resolved against `before`, the schema before it).
+    /// Used offline (--sql) and by the default execute(). Throws retort::Error
+    /// (kind migration) when the dialect cannot express the op.
+    virtual std::vector<Statement> render(const Op& op, const Schema& before) const = 0;
+
+    /// Runs `op` on a live database. The default renders and executes each
+    /// statement; a dialect overrides it where the live database must be consulted
+    /// (SQLite's table rebuild keeps the table's triggers and views).
+    virtual void execute(DbSession& session, const Op& op, const Schema& before) const;
+
+    /// A guard around a migration that will run `ops` (SQLite: foreign keys off
+    /// before the transaction when a table is rebuilt, foreign_key_check before commit).
+    virtual std::unique_ptr<MigrationGuard> prepare(DbSession& session, const std::vector<Op>& ops) const;
+
+    /// A cross-process lock held for a whole run; nullptr when begin() suffices.
+    virtual std::unique_ptr<RunLock> lock(DbSession& session, std::string_view version_table) const;
+
+    /// The live schema.
+    virtual Schema reflect(DbSession& session, const ReflectOptions& options) const = 0;
+
+    /// Whether a table exists. The default reflects; backends answer with one query.
+    virtual bool table_exists(DbSession& session, std::string_view table) const;
+
+    /// The schema as this dialect would store and reflect it: types in its own
+    /// spelling, defaults and expressions in its normal form, features it does not
+    /// store (comments on SQLite) dropped. Fingerprints and comparisons use this.
+    virtual Schema normalize(const Schema& schema) const = 0;
+
+    virtual std::string quote_identifier(std::string_view name) const;
+    virtual std::string quote_literal(std::string_view value) const;
+    /// The SQL for a column type.
+    virtual std::string type_sql(const Type& type) const = 0;
+};
+
+/// Makes a dialect available to connect() by URL scheme. Idempotent per name.
+void register_dialect(std::shared_ptr<const Dialect> dialect);
+/// The dialect for a URL's scheme; throws retort::Error (config) listing the known ones.
+const Dialect& dialect_for(const Url& url);
+const Dialect* find_dialect(std::string_view name);
+std::vector<std::string> dialect_names();
+
+/// Opens a session for a URL string. Throws retort::Error (config, database).
+std::unique_ptr<DbSession> connect(const std::string& url);
+
+}  // namespace retort

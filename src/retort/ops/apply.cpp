@@ -1,0 +1,395 @@
+// Replay: apply an op to an in-memory schema, filling the op's before-state.
+#include <retort/ops/ops.hpp>
+
+#include <retort/error.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace retort {
+
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+/// Whether `text` mentions identifier `word` as a whole word (quoted or not).
+bool mentions(std::string_view text, std::string_view word) {
+    if (word.empty()) return false;
+    for (std::size_t pos = text.find(word); pos != std::string_view::npos; pos = text.find(word, pos + 1)) {
+        bool left = pos == 0 || !is_word_char(text[pos - 1]);
+        bool right = pos + word.size() >= text.size() || !is_word_char(text[pos + word.size()]);
+        if (left && right) return true;
+    }
+    return false;
+}
+
+/// Replaces whole-word mentions of `from` by `to`.
+std::string replace_word(std::string_view text, std::string_view from, std::string_view to) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        std::size_t pos = text.find(from, i);
+        if (pos == std::string_view::npos) break;
+        bool left = pos == 0 || !is_word_char(text[pos - 1]);
+        bool right = pos + from.size() >= text.size() || !is_word_char(text[pos + from.size()]);
+        out.append(text.substr(i, pos - i));
+        if (left && right) {
+            out.append(to);
+        } else {
+            out.append(from);
+        }
+        i = pos + from.size();
+    }
+    out.append(text.substr(i));
+    return out;
+}
+
+void rename_in(std::vector<std::string>& cols, std::string_view from, std::string_view to) {
+    for (auto& c : cols)
+        if (c == from) c = std::string(to);
+}
+
+class Applier {
+public:
+    explicit Applier(Schema& schema) : m_schema(schema) {}
+
+    void operator()(CreateTable& op) {
+        if (m_schema.find_table(op.table.name)) fail("table \"" + op.table.name + "\" already exists");
+        for (const auto& idx : op.table.indexes) check_index_name_free(idx.name);
+        for (const auto& fk : op.table.foreign_keys) check_reference(op.table, fk);
+        m_schema.tables.emplace(op.table.name, op.table);
+    }
+
+    void operator()(DropTable& op) {
+        Table& t = table(op.name);
+        op.table = t;
+        m_schema.tables.erase(m_schema.tables.find(op.name));
+    }
+
+    void operator()(RenameTable& op) {
+        Table& t = table(op.from);
+        if (m_schema.find_table(op.to)) fail("table \"" + op.to + "\" already exists");
+        Table moved = std::move(t);
+        m_schema.tables.erase(m_schema.tables.find(op.from));
+        moved.name = op.to;
+        for (auto& fk : moved.foreign_keys)
+            if (fk.ref_table == op.from) fk.ref_table = op.to;
+        for (auto& [_, other] : m_schema.tables)
+            for (auto& fk : other.foreign_keys)
+                if (fk.ref_table == op.from) fk.ref_table = op.to;
+        m_schema.tables.emplace(op.to, std::move(moved));
+    }
+
+    void operator()(SetTableComment& op) {
+        Table& t = table(op.table);
+        op.before = t.comment;
+        op.resolved = true;
+        t.comment = op.comment;
+    }
+
+    void operator()(AddColumn& op) {
+        Table& t = table(op.table);
+        if (t.find_column(op.column.name))
+            fail("table \"" + op.table + "\" already has a column \"" + op.column.name + "\"");
+        t.columns.push_back(op.column);
+        if (op.foreign_key) {
+            if (t.find_constraint(op.foreign_key->name))
+                fail("table \"" + op.table + "\" already has a constraint \"" + op.foreign_key->name + "\"");
+            check_reference(t, *op.foreign_key);
+            t.foreign_keys.push_back(*op.foreign_key);
+        }
+    }
+
+    void operator()(DropColumn& op) {
+        Table& t = table(op.table);
+        const Column* c = t.find_column(op.name);
+        if (!c) fail("table \"" + op.table + "\" has no column \"" + op.name + "\"");
+        if (t.columns.size() == 1)
+            fail("column \"" + op.name + "\" is the last column of table \"" + op.table + "\"; drop the table instead");
+        if (t.primary_key &&
+            std::find(t.primary_key->columns.begin(), t.primary_key->columns.end(), op.name) !=
+                t.primary_key->columns.end())
+            fail("column \"" + op.table + "." + op.name + "\" is part of primary key \"" + t.primary_key->name +
+                 "\"; drop or change the primary key first");
+        for (const auto& [_, other] : m_schema.tables) {
+            for (const auto& fk : other.foreign_keys) {
+                if (fk.ref_table == op.table &&
+                    std::find(fk.ref_columns.begin(), fk.ref_columns.end(), op.name) != fk.ref_columns.end() &&
+                    !(other.name == op.table &&
+                      std::find(fk.columns.begin(), fk.columns.end(), op.name) != fk.columns.end()))
+                    fail("column \"" + op.table + "." + op.name + "\" is referenced by foreign key \"" + fk.name +
+                         "\" of table \"" + other.name + "\"; drop that foreign key first");
+            }
+        }
+        op.column = *c;
+        op.inline_foreign_key.reset();
+        op.indexes.clear();
+        op.constraints.clear();
+        auto has = [&](const std::vector<std::string>& cols) {
+            return std::find(cols.begin(), cols.end(), op.name) != cols.end();
+        };
+        for (auto it = t.foreign_keys.begin(); it != t.foreign_keys.end();) {
+            if (has(it->columns)) {
+                if (it->columns.size() == 1 && !op.inline_foreign_key)
+                    op.inline_foreign_key = *it;
+                else
+                    op.constraints.emplace_back(*it);
+                it = t.foreign_keys.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        for (auto it = t.uniques.begin(); it != t.uniques.end();) {
+            if (has(it->columns)) {
+                op.constraints.emplace_back(*it);
+                it = t.uniques.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        for (auto it = t.checks.begin(); it != t.checks.end();) {
+            if (mentions(it->expression, op.name)) {
+                op.constraints.emplace_back(*it);
+                it = t.checks.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        for (auto it = t.indexes.begin(); it != t.indexes.end();) {
+            bool uses = std::any_of(it->parts.begin(), it->parts.end(), [&](const IndexPart& p) {
+                return p.expression ? mentions(p.text, op.name) : p.text == op.name;
+            }) || (it->where && mentions(*it->where, op.name));
+            if (uses) {
+                op.indexes.push_back(*it);
+                it = t.indexes.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        t.columns.erase(std::find_if(t.columns.begin(), t.columns.end(),
+                                     [&](const Column& col) { return col.name == op.name; }));
+    }
+
+    void operator()(AlterColumn& op) {
+        Table& t = table(op.table);
+        Column* c = t.find_column(op.column);
+        if (!c) fail("table \"" + op.table + "\" has no column \"" + op.column + "\"");
+        Column to = *c;
+        if (op.fields & field_type) to.type = op.patch.type;
+        if (op.fields & field_nullable) to.nullable = op.patch.nullable;
+        if (op.fields & field_default) to.server_default = op.patch.server_default;
+        if (op.fields & field_comment) to.comment = op.patch.comment;
+        if (op.fields & field_identity) to.identity = op.patch.identity;
+        if (op.fields & field_name) {
+            if (op.patch.name.empty()) fail("alter_column " + op.table + "." + op.column + ": the new name is empty");
+            if (op.patch.name != op.column && t.find_column(op.patch.name))
+                fail("table \"" + op.table + "\" already has a column \"" + op.patch.name + "\"");
+            to.name = op.patch.name;
+        }
+        if ((op.fields & field_nullable) && to.nullable && t.primary_key &&
+            std::find(t.primary_key->columns.begin(), t.primary_key->columns.end(), op.column) !=
+                t.primary_key->columns.end())
+            fail("column \"" + op.table + "." + op.column + "\" is part of the primary key and cannot be nullable");
+        op.from = *c;
+        op.to = to;
+        *c = to;
+        if (to.name != op.column) rename_column(t, op.column, to.name);
+    }
+
+    void operator()(CreateIndex& op) {
+        Table& t = table(op.table);
+        check_index_name_free(op.index.name);
+        if (op.index.parts.empty()) fail("index \"" + op.index.name + "\" has no columns");
+        for (const auto& p : op.index.parts)
+            if (!p.expression && !t.find_column(p.text))
+                fail("table \"" + op.table + "\" has no column \"" + p.text + "\" (index \"" + op.index.name + "\")");
+        t.indexes.push_back(op.index);
+    }
+
+    void operator()(DropIndex& op) {
+        Table* t = nullptr;
+        if (op.table.empty()) {
+            for (auto& [_, candidate] : m_schema.tables)
+                if (candidate.find_index(op.name)) t = &candidate;
+            if (!t) fail("there is no index \"" + op.name + "\"");
+            op.table = t->name;
+        } else {
+            t = &table(op.table);
+        }
+        auto it = std::find_if(t->indexes.begin(), t->indexes.end(), [&](const Index& i) { return i.name == op.name; });
+        if (it == t->indexes.end()) fail("table \"" + op.table + "\" has no index \"" + op.name + "\"");
+        op.index = *it;
+        t->indexes.erase(it);
+    }
+
+    void operator()(AddConstraint& op) {
+        Table& t = table(op.table);
+        std::visit(overloaded{
+                       [&](const PrimaryKey& pk) { check_columns(t, pk.columns, pk.name); },
+                       [&](const ForeignKey& fk) {
+                           check_columns(t, fk.columns, fk.name);
+                           check_reference(t, fk);
+                       },
+                       [&](const UniqueConstraint& u) { check_columns(t, u.columns, u.name); },
+                       [&](const CheckConstraint&) {},
+                   },
+                   op.constraint);
+        if (t.find_index(constraint_name(op.constraint)))
+            fail("table \"" + op.table + "\" already has an index named \"" + constraint_name(op.constraint) + "\"");
+        t.add_constraint(op.constraint);
+    }
+
+    void operator()(DropConstraint& op) {
+        Table& t = table(op.table);
+        auto c = t.remove_constraint(op.name);
+        if (!c) fail("table \"" + op.table + "\" has no constraint \"" + op.name + "\"");
+        op.constraint = std::move(c);
+    }
+
+    void operator()(ExecuteSql& op) {
+        if (op.effect != SqlEffect::schema) return;
+        for (auto& inner : op.equivalent) apply(inner, m_schema);
+    }
+
+    void operator()(RunData&) {}
+
+private:
+    [[noreturn]] void fail(const std::string& message) const { throw Error(ErrorKind::migration, message); }
+
+    Table& table(const std::string& name) {
+        Table* t = m_schema.find_table(name);
+        if (!t) fail("there is no table \"" + name + "\"");
+        return *t;
+    }
+
+    void check_index_name_free(const std::string& name) const {
+        if (const Table* other = m_schema.table_of_index(name))
+            fail("an index named \"" + name + "\" already exists on table \"" + other->name + "\"");
+    }
+
+    void check_columns(const Table& t, const std::vector<std::string>& cols, const std::string& what) const {
+        for (const auto& c : cols)
+            if (!t.find_column(c))
+                fail("table \"" + t.name + "\" has no column \"" + c + "\" (constraint \"" + what + "\")");
+    }
+
+    void check_reference(const Table& t, const ForeignKey& fk) const {
+        const Table* ref = fk.ref_table == t.name ? &t : m_schema.find_table(fk.ref_table);
+        if (!ref)
+            fail("foreign key \"" + fk.name + "\" references table \"" + fk.ref_table + "\", which does not exist");
+        for (const auto& c : fk.ref_columns)
+            if (!ref->find_column(c))
+                fail("foreign key \"" + fk.name + "\" references column \"" + fk.ref_table + "." + c +
+                     "\", which does not exist");
+    }
+
+    void rename_column(Table& t, const std::string& from, const std::string& to) {
+        if (t.primary_key) rename_in(t.primary_key->columns, from, to);
+        for (auto& fk : t.foreign_keys) rename_in(fk.columns, from, to);
+        for (auto& u : t.uniques) rename_in(u.columns, from, to);
+        for (auto& c : t.checks) c.expression = replace_word(c.expression, from, to);
+        for (auto& i : t.indexes) {
+            for (auto& p : i.parts) p.text = p.expression ? replace_word(p.text, from, to) : (p.text == from ? to : p.text);
+            if (i.where) i.where = replace_word(*i.where, from, to);
+        }
+        for (auto& [_, other] : m_schema.tables)
+            for (auto& fk : other.foreign_keys)
+                if (fk.ref_table == t.name) rename_in(fk.ref_columns, from, to);
+    }
+
+    Schema& m_schema;
+};
+
+}  // namespace
+
+void apply(Op& op, Schema& schema) {
+    try {
+        std::visit(Applier{schema}, op.variant());
+    } catch (Error& e) {
+        if (e.op().empty()) e.with_op(describe(op));
+        throw;
+    }
+}
+
+namespace {
+
+void add_table(Schema& out, const Schema& from, std::string_view name) {
+    if (name.empty() || out.find_table(name)) return;
+    if (const Table* t = from.find_table(name)) out.tables.emplace(t->name, *t);
+}
+
+/// The tables apply() may read or change for `op`: its own, the tables its foreign
+/// keys reference, and the tables referencing it.
+void add_involved(Schema& out, const Schema& from, const Op& op) {
+    auto with_refs = [&](std::string_view name) {
+        add_table(out, from, name);
+        if (const Table* t = from.find_table(name)) {
+            for (const auto& fk : t->foreign_keys) add_table(out, from, fk.ref_table);
+            for (const Table* other : from.referencing(name)) add_table(out, from, other->name);
+        }
+    };
+    std::visit(overloaded{
+                   [&](const CreateTable& o) {
+                       for (const auto& fk : o.table.foreign_keys) add_table(out, from, fk.ref_table);
+                       for (const auto& idx : o.table.indexes)
+                           if (const Table* t = from.table_of_index(idx.name)) add_table(out, from, t->name);
+                   },
+                   [&](const RenameTable& o) {
+                       with_refs(o.from);
+                       add_table(out, from, o.to);
+                   },
+                   [&](const AddColumn& o) {
+                       with_refs(o.table);
+                       if (o.foreign_key) add_table(out, from, o.foreign_key->ref_table);
+                   },
+                   [&](const CreateIndex& o) {
+                       with_refs(o.table);
+                       if (const Table* t = from.table_of_index(o.index.name)) add_table(out, from, t->name);
+                   },
+                   [&](const DropIndex& o) {
+                       if (o.table.empty()) {
+                           if (const Table* t = from.table_of_index(o.name)) add_table(out, from, t->name);
+                       } else {
+                           with_refs(o.table);
+                       }
+                   },
+                   [&](const AddConstraint& o) {
+                       with_refs(o.table);
+                       if (const auto* fk = std::get_if<ForeignKey>(&o.constraint)) add_table(out, from, fk->ref_table);
+                   },
+                   [&](const ExecuteSql& o) {
+                       for (const auto& inner : o.equivalent) add_involved(out, from, inner);
+                   },
+                   [&](const auto& o) {
+                       if constexpr (!std::is_same_v<std::decay_t<decltype(o)>, RunData>) with_refs(op_table(op));
+                   },
+               },
+               op.variant());
+}
+
+}  // namespace
+
+void resolve(Op& op, const Schema& schema) {
+    Schema scratch;
+    add_involved(scratch, schema, op);
+    apply(op, scratch);
+}
+
+bool replayable(const Op& op) {
+    if (const auto* sql = std::get_if<ExecuteSql>(&op.variant())) return sql->effect != SqlEffect::opaque;
+    return true;
+}
+
+bool is_data_op(const Op& op) {
+    if (const auto* sql = std::get_if<ExecuteSql>(&op.variant())) return sql->effect == SqlEffect::data;
+    return std::holds_alternative<RunData>(op.variant());
+}
+
+}  // namespace retort

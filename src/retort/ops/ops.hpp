@@ -1,0 +1,160 @@
+// Operations as values. Each op can be applied to an in-memory Schema (replay),
+// reversed from the schema before it, rendered to SQL by a dialect and to C++ by
+// autogenerate. Behaviours are std::visit functions with no default branch, in
+// their own files, so a new op does not compile until every visitor handles it.
+//
+// Lossy ops keep their before-state: apply() fills it (a DropColumn learns the
+// column's full definition), and reverse() uses it.
+#pragma once
+
+#include <retort/migration.hpp>
+#include <retort/schema/schema.hpp>
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace retort {
+
+struct Op;
+
+struct CreateTable {
+    Table table;
+};
+
+struct DropTable {
+    std::string name;
+    std::optional<Table> table;  // before-state
+};
+
+struct RenameTable {
+    std::string from;
+    std::string to;
+};
+
+struct SetTableComment {
+    std::string table;
+    std::optional<std::string> comment;  // nullopt: drop it
+    bool resolved = false;
+    std::optional<std::string> before;  // valid when resolved
+};
+
+struct AddColumn {
+    std::string table;
+    Column column;
+    std::optional<ForeignKey> foreign_key;  // an inline REFERENCES
+};
+
+struct DropColumn {
+    std::string table;
+    std::string name;
+    // before-state: the column and every index or constraint that goes with it
+    std::optional<Column> column;
+    std::optional<ForeignKey> inline_foreign_key;  // restored by AddColumn
+    std::vector<Index> indexes;
+    std::vector<Constraint> constraints;
+};
+
+/// Which fields of a column alter_column changes.
+enum ColumnField : unsigned {
+    field_type = 1u << 0,
+    field_nullable = 1u << 1,
+    field_default = 1u << 2,
+    field_name = 1u << 3,
+    field_comment = 1u << 4,
+    field_identity = 1u << 5,
+};
+
+struct AlterColumn {
+    std::string table;
+    std::string column;  // name before the change
+    unsigned fields = 0;  // ColumnField mask
+    Column patch;         // the new values of the fields in the mask
+    // before and after, filled when applied
+    std::optional<Column> from;
+    std::optional<Column> to;
+};
+
+struct CreateIndex {
+    std::string table;
+    Index index;
+};
+
+struct DropIndex {
+    std::string table;
+    std::string name;
+    std::optional<Index> index;  // before-state
+};
+
+struct AddConstraint {
+    std::string table;
+    Constraint constraint;
+};
+
+struct DropConstraint {
+    std::string table;
+    std::string name;
+    std::optional<Constraint> constraint;  // before-state
+};
+
+/// How raw SQL affects the schema.
+enum class SqlEffect : unsigned char {
+    data,     // rows only (the default; SQLite refuses DDL in it)
+    schema,   // exactly the `equivalent` ops
+    opaque,   // something Retort cannot follow
+};
+
+struct ExecuteSql {
+    std::string up;
+    std::optional<std::string> down;  // nullopt: irreversible
+    SqlEffect effect = SqlEffect::data;
+    std::vector<Op> equivalent;  // SqlEffect::schema
+    std::string only_dialect;    // empty: every dialect
+    bool outside_transaction = false;
+};
+
+struct RunData {
+    DataFn up = nullptr;
+    DataFn down = nullptr;  // nullptr: irreversible
+    bool lossy = false;
+    std::string only_dialect;
+};
+
+using OpVariant = std::variant<CreateTable, DropTable, RenameTable, SetTableComment, AddColumn,
+                               DropColumn, AlterColumn, CreateIndex, DropIndex, AddConstraint,
+                               DropConstraint, ExecuteSql, RunData>;
+
+struct Op : OpVariant {
+    using OpVariant::OpVariant;
+    const OpVariant& variant() const { return *this; }
+    OpVariant& variant() { return *this; }
+};
+
+/// Applies `op` to `schema`, filling the op's before-state. Throws retort::Error
+/// (kind migration) naming the op and the missing or duplicate object.
+void apply(Op& op, Schema& schema);
+
+/// Fills `op`'s before-state from `schema` without changing it (it applies a
+/// copy of the op to a copy of the tables the op involves). Throws like apply().
+void resolve(Op& op, const Schema& schema);
+
+/// Whether replay can follow the op (false for opaque SQL).
+bool replayable(const Op& op);
+
+/// The ops that undo `op`, in order. `op` must have been applied (its before-state
+/// known); throws retort::Error naming the op when it is irreversible or unresolved.
+std::vector<Op> reverse(const Op& op);
+
+/// Whether reverse() can undo it.
+bool reversible(const Op& op);
+
+/// One line for messages and plans: `add_column books.isbn varchar(20)`.
+std::string describe(const Op& op);
+
+/// The op's table ("" for ops without one).
+std::string_view op_table(const Op& op);
+
+/// True for ops that touch rows only (data steps and data-only SQL).
+bool is_data_op(const Op& op);
+
+}  // namespace retort

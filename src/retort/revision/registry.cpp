@@ -1,0 +1,73 @@
+// The registry RETORT_MIGRATION writes to. It lives in libretort_core, shared by
+// the CLI and every plugin it loads, so there is exactly one copy of it.
+#include <retort/revision/revision.hpp>
+
+#include <map>
+#include <mutex>
+
+namespace retort {
+
+namespace {
+
+struct Registry {
+    std::mutex mutex;
+    std::map<std::string, std::vector<Revision>, std::less<>> sets;
+};
+
+Registry& registry() {
+    static Registry r;
+    return r;
+}
+
+std::vector<std::string> to_vector(const RevisionList& list) {
+    std::vector<std::string> out;
+    out.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (list[i]) out.emplace_back(list[i]);
+    return out;
+}
+
+}  // namespace
+
+namespace detail {
+
+// Runs during static initialization (of a plugin at dlopen, or of an application):
+// it must not throw. Problems (a missing id) surface when the graph is built.
+Registered register_migration_abi1(const char* set, const char* file, const MigrationDef& def) {
+    Revision r;
+    r.id = def.revision ? def.revision : "";
+    r.down_revisions = to_vector(def.down_revision);
+    r.branch_labels = to_vector(def.branch_labels);
+    r.depends_on = to_vector(def.depends_on);
+    r.message = def.message ? def.message : "";
+    r.create_date = def.create_date ? def.create_date : "";
+    r.source_file = file ? file : "";
+    r.upgrade = def.upgrade;
+    r.downgrade = def.downgrade;
+    r.irreversible = def.irreversible;
+    r.acknowledge = to_vector(def.acknowledge);
+    Registry& reg = registry();
+    std::lock_guard lock(reg.mutex);
+    reg.sets[set ? set : "default"].push_back(std::move(r));
+    return {};
+}
+
+}  // namespace detail
+
+const std::vector<Revision>& registered_revisions(std::string_view set) {
+    static const std::vector<Revision> none;
+    Registry& reg = registry();
+    std::lock_guard lock(reg.mutex);
+    auto it = reg.sets.find(set);
+    return it == reg.sets.end() ? none : it->second;
+}
+
+std::vector<std::string> registered_sets() {
+    Registry& reg = registry();
+    std::lock_guard lock(reg.mutex);
+    std::vector<std::string> out;
+    for (const auto& [name, _] : reg.sets) out.push_back(name);
+    return out;
+}
+
+}  // namespace retort

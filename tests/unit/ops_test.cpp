@@ -1,0 +1,263 @@
+// Ops on the in-memory schema: every op applies, records its before-state, and
+// its reverse brings the schema back exactly.
+#include <retort/error.hpp>
+#include <retort/migration.hpp>
+#include <retort/ops/builder_data.hpp>
+#include <retort/ops/ops.hpp>
+#include <retort/schema/fingerprint.hpp>
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+using namespace retort;
+
+namespace {
+
+Schema bookshop() {
+    Schema s;
+    auto ops = record_ops([](Ops& op) {
+        op.create_table("authors", {
+                                       col("id", integer()).primary_key(),
+                                       col("name", varchar(200)).not_null(),
+                                   });
+        op.create_table("books", {
+                                     col("id", integer()).primary_key(),
+                                     col("author_id", integer()).not_null().references("authors").on_delete(
+                                         Action::cascade),
+                                     col("title", varchar(300)).not_null(),
+                                     col("price", numeric(10, 2)).server_default("0"),
+                                     col("isbn", varchar(20)).unique(),
+                                     check("ck_books_price", "price >= 0"),
+                                     index("ix_books_title", {"title"}),
+                                     index("ix_books_lower_title", {expr("lower(title)")}).where("price > 0"),
+                                 });
+    });
+    for (auto& op : ops) apply(op, s);
+    return s;
+}
+
+std::string message_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+struct Case {
+    const char* name;
+    OpsFn body;
+};
+
+// Each case: ops applied to the bookshop schema, then their reverses in reverse
+// order must give the bookshop schema back.
+const Case cases[] = {
+    {"create_table", [](Ops& op) { op.create_table("tags", {col("id", integer()).primary_key(), col("name", text())}); }},
+    {"drop_table", [](Ops& op) { op.drop_table("books"); }},
+    {"rename_table", [](Ops& op) { op.rename_table("authors", "writers"); }},
+    {"set_table_comment", [](Ops& op) { op.set_table_comment("books", "what we sell"); }},
+    {"add_column", [](Ops& op) { op.add_column("books", col("pages", integer()).not_null().server_default("0")); }},
+    {"add_column with a foreign key and an index",
+     [](Ops& op) { op.add_column("books", col("editor_id", integer()).references("authors").index()); }},
+    {"drop_column with its unique constraint", [](Ops& op) { op.drop_column("books", "isbn"); }},
+    {"drop_column with indexes and a check", [](Ops& op) { op.drop_column("books", "price"); }},
+    {"drop_column with a foreign key", [](Ops& op) { op.drop_column("books", "author_id"); }},
+    {"alter_column type", [](Ops& op) { op.alter_column("books", "price", change().type(numeric(12, 4))); }},
+    {"alter_column nullability and default",
+     [](Ops& op) { op.alter_column("books", "price", change().not_null().drop_server_default()); }},
+    {"alter_column rename", [](Ops& op) { op.rename_column("books", "title", "name"); }},
+    {"rename a referenced column", [](Ops& op) { op.rename_column("authors", "id", "author_no"); }},
+    {"create_index", [](Ops& op) { op.create_index("books", index({"author_id", "title"}).unique()); }},
+    {"drop_index", [](Ops& op) { op.drop_index("books", "ix_books_title"); }},
+    {"add_constraint check", [](Ops& op) { op.add_constraint("authors", check("ck_authors_name", "name <> ''")); }},
+    {"add_constraint unique", [](Ops& op) { op.add_constraint("authors", unique({"name"})); }},
+    {"drop_constraint", [](Ops& op) { op.drop_constraint("books", "fk_books_author_id_authors"); }},
+    {"execute with declared effect",
+     [](Ops& op) {
+         op.execute(sql("ALTER TABLE books ADD COLUMN pages INTEGER")
+                        .down("ALTER TABLE books DROP COLUMN pages")
+                        .schema_effect([](Ops& eq) { eq.add_column("books", col("pages", integer())); }));
+     }},
+    {"several ops in a row",
+     [](Ops& op) {
+         op.add_column("authors", col("born", date()));
+         op.rename_table("authors", "writers");
+         op.alter_column("writers", "born", change().rename("born_on").type(timestamp()));
+         op.create_index("writers", index({"born_on"}));
+     }},
+};
+
+}  // namespace
+
+class EveryOp : public ::testing::TestWithParam<Case> {};
+
+TEST_P(EveryOp, AppliesAndItsReverseRestoresTheSchemaExactly) {
+    const Schema before = bookshop();
+    Schema s = before;
+    auto ops = record_ops(GetParam().body);
+    ASSERT_FALSE(ops.empty());
+    for (auto& op : ops) apply(op, s);
+    EXPECT_NE(fingerprint(s), fingerprint(before)) << "the op should change the schema";
+    std::vector<Op> undo;
+    for (auto it = ops.rbegin(); it != ops.rend(); ++it)
+        for (auto& r : reverse(*it)) undo.push_back(std::move(r));
+    for (auto& op : undo) apply(op, s);
+    EXPECT_EQ(canonical_json(s), canonical_json(before));
+}
+
+TEST_P(EveryOp, ReverseOfTheReverseIsTheSameChange) {
+    Schema s = bookshop();
+    auto ops = record_ops(GetParam().body);
+    Schema forward = s;
+    for (auto& op : ops) apply(op, forward);
+    // Apply, undo, then redo with reverse(reverse(op)): same schema as the forward run.
+    std::vector<Op> undo;
+    for (auto& op : ops) apply(op, s);
+    for (auto it = ops.rbegin(); it != ops.rend(); ++it)
+        for (auto& r : reverse(*it)) undo.push_back(std::move(r));
+    for (auto& op : undo) apply(op, s);
+    std::vector<Op> redo;
+    for (auto it = undo.rbegin(); it != undo.rend(); ++it)
+        for (auto& r : reverse(*it)) redo.push_back(std::move(r));
+    for (auto& op : redo) apply(op, s);
+    EXPECT_EQ(canonical_json(s), canonical_json(forward));
+}
+
+INSTANTIATE_TEST_SUITE_P(Ops, EveryOp, ::testing::ValuesIn(cases), [](const auto& param_info) {
+    std::string name;
+    for (const char* p = param_info.param.name; *p; ++p) name += std::isalnum(static_cast<unsigned char>(*p)) ? *p : '_';
+    return name;
+});
+
+TEST(Ops, DropColumnRecordsTheFullDefinitionForItsReverse) {
+    Schema s = bookshop();
+    auto ops = record_ops([](Ops& op) { op.drop_column("books", "price"); });
+    apply(ops[0], s);
+    const auto& drop = std::get<DropColumn>(ops[0].variant());
+    ASSERT_TRUE(drop.column);
+    EXPECT_EQ(to_string(drop.column->type), "numeric(10,2)");
+    EXPECT_EQ(drop.column->server_default, "0");
+    ASSERT_EQ(drop.constraints.size(), 1u);
+    EXPECT_EQ(constraint_name(drop.constraints[0]), "ck_books_price");
+    ASSERT_EQ(drop.indexes.size(), 1u);  // the partial index mentions price in its WHERE
+    EXPECT_EQ(drop.indexes[0].name, "ix_books_lower_title");
+    auto back = reverse(ops[0]);
+    ASSERT_EQ(back.size(), 3u);
+    EXPECT_EQ(describe(back[0]), "add_column books.price numeric(10,2)");
+}
+
+TEST(Ops, RenamingATableUpdatesTheForeignKeysThatReferenceIt) {
+    Schema s = bookshop();
+    auto ops = record_ops([](Ops& op) { op.rename_table("authors", "writers"); });
+    apply(ops[0], s);
+    EXPECT_EQ(s.find_table("books")->foreign_keys.at(0).ref_table, "writers");
+}
+
+TEST(Ops, RenamingAColumnUpdatesKeysIndexesAndChecks) {
+    Schema s = bookshop();
+    auto ops = record_ops([](Ops& op) { op.rename_column("books", "price", "cost"); });
+    apply(ops[0], s);
+    const Table& books = *s.find_table("books");
+    EXPECT_EQ(books.checks.at(0).expression, "cost >= 0");
+    EXPECT_EQ(books.find_index("ix_books_lower_title")->where, "cost > 0");
+}
+
+TEST(Ops, UnnamedConstraintsAndIndexesGetConventionalNames) {
+    Schema s = bookshop();
+    const Table& books = *s.find_table("books");
+    EXPECT_EQ(books.primary_key->name, "pk_books");
+    EXPECT_EQ(books.foreign_keys.at(0).name, "fk_books_author_id_authors");
+    EXPECT_EQ(books.uniques.at(0).name, "uq_books_isbn");
+    EXPECT_EQ(default_index_name("users", {{"lower(email)", true}}), "ix_users_lower_email");
+}
+
+TEST(Ops, MissingObjectsAreErrorsNamingTheOp) {
+    struct Bad {
+        OpsFn body;
+        const char* message;
+    };
+    const Bad bad[] = {
+        {[](Ops& op) { op.drop_table("nope"); }, "there is no table \"nope\""},
+        {[](Ops& op) { op.drop_column("books", "nope"); }, "table \"books\" has no column \"nope\""},
+        {[](Ops& op) { op.add_column("books", col("title", text())); }, "already has a column \"title\""},
+        {[](Ops& op) { op.create_table("books", {col("id", integer())}); }, "table \"books\" already exists"},
+        {[](Ops& op) { op.drop_index("books", "nope"); }, "has no index \"nope\""},
+        {[](Ops& op) { op.drop_constraint("books", "nope"); }, "has no constraint \"nope\""},
+        {[](Ops& op) { op.add_column("books", col("x", integer()).references("nope")); },
+         "references table \"nope\", which does not exist"},
+        {[](Ops& op) { op.drop_column("authors", "id"); }, "part of primary key"},
+        {[](Ops& op) { op.create_index("authors", index("ix_books_title", {"name"})); },
+         "an index named \"ix_books_title\" already exists"},
+    };
+    for (const auto& b : bad) {
+        Schema s = bookshop();
+        auto ops = record_ops(b.body);
+        std::string msg = message_of([&] { apply(ops[0], s); });
+        EXPECT_NE(msg.find(b.message), std::string::npos) << msg;
+    }
+}
+
+TEST(Ops, ErrorsCarryTheOpDescription) {
+    Schema s = bookshop();
+    auto ops = record_ops([](Ops& op) { op.drop_column("books", "nope"); });
+    try {
+        apply(ops[0], s);
+        FAIL();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.op(), "drop_column books.nope");
+        EXPECT_EQ(e.kind(), ErrorKind::migration);
+    }
+}
+
+TEST(Ops, ResolveFillsTheBeforeStateWithoutChangingTheSchema) {
+    const Schema s = bookshop();
+    auto ops = record_ops([](Ops& op) { op.alter_column("books", "price", change().type(integer())); });
+    resolve(ops[0], s);
+    const auto& alter = std::get<AlterColumn>(ops[0].variant());
+    ASSERT_TRUE(alter.from && alter.to);
+    EXPECT_EQ(to_string(alter.from->type), "numeric(10,2)");
+    EXPECT_EQ(to_string(alter.to->type), "integer");
+    EXPECT_EQ(to_string(s.find_table("books")->find_column("price")->type), "numeric(10,2)");
+}
+
+TEST(Ops, IrreversibleStepsSayHowToFixThem) {
+    auto ops = record_ops([](Ops& op) { op.execute(sql("UPDATE books SET price = 0")); });
+    EXPECT_FALSE(reversible(ops[0]));
+    std::string msg = message_of([&] { reverse(ops[0]); });
+    EXPECT_NE(msg.find("irreversible"), std::string::npos) << msg;
+}
+
+TEST(Ops, BuildersRejectInconsistentTables) {
+    EXPECT_NE(message_of([] {
+                  record_ops([](Ops& op) { op.create_table("t", {col("a", integer()), col("a", text())}); });
+              }).find("declared twice"),
+              std::string::npos);
+    EXPECT_NE(message_of([] {
+                  record_ops([](Ops& op) { op.create_table("t", {col("a", integer()), index({"b"})}); });
+              }).find("names column \"b\""),
+              std::string::npos);
+    EXPECT_NE(message_of([] {
+                  record_ops([](Ops& op) { op.add_column("t", col("id", integer()).primary_key()); });
+              }).find("cannot join the primary key"),
+              std::string::npos);
+}
+
+TEST(Fingerprint, IgnoresColumnAndConstraintOrder) {
+    Schema a;
+    Schema b;
+    auto one = record_ops([](Ops& op) {
+        op.create_table("t", {col("a", integer()), col("b", text()), unique({"a"}), unique({"b"})});
+    });
+    auto two = record_ops([](Ops& op) {
+        op.create_table("t", {col("b", text()), col("a", integer()), unique({"b"}), unique({"a"})});
+    });
+    apply(one[0], a);
+    apply(two[0], b);
+    EXPECT_EQ(fingerprint(a), fingerprint(b));
+    auto three = record_ops([](Ops& op) { op.add_column("t", col("c", integer())); });
+    apply(three[0], b);
+    EXPECT_NE(fingerprint(a), fingerprint(b));
+    EXPECT_EQ(fingerprint(a).size(), 64u);
+}
