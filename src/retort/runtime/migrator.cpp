@@ -124,6 +124,7 @@ std::vector<HistoryEntry> Migrator::history() {
         e.sql_checksum = get(5);
         e.source_file = get(6);
         e.how = get(7);
+        e.seq = get(8).empty() ? 0 : std::stoll(get(8));
         out.push_back(std::move(e));
     }
     return out;
@@ -170,11 +171,10 @@ void Migrator::ensure_tables() {
     } catch (const Error&) {
     }
     Transaction tx(m_session);
-    const std::string history = m_dialect.quote_identifier(m_tables.history_table());
     for (const auto& column : VersionTables::history_columns()) {
         bool present = true;
         try {
-            m_session.query("SELECT " + m_dialect.quote_identifier(column.name) + " FROM " + history + " WHERE 1 = 0");
+            m_session.query(m_tables.probe_column_sql(column.name));
         } catch (const Error&) {
             present = false;
         }

@@ -46,6 +46,7 @@ const std::vector<Column>& VersionTables::history_columns() {
         make_column("sql_checksum", varchar(64), true),
         make_column("source_file", varchar(1024), true),
         make_column("how", varchar(16), false, "'upgrade'"),
+        make_column("seq", bigint(), true),
     };
     return columns;
 }
@@ -73,16 +74,24 @@ std::string VersionTables::select_heads_sql() const {
     return "SELECT version_num FROM " + m_dialect.quote_identifier(m_version) + " ORDER BY version_num";
 }
 
+// Column names stay unquoted here: they are plain lowercase words, and SQLite
+// reads an unknown "quoted" name as a string literal, which would hide a missing
+// column from the probe.
+std::string VersionTables::probe_column_sql(const std::string& column) const {
+    return "SELECT " + column + " FROM " + m_dialect.quote_identifier(m_history) + " WHERE 1 = 0";
+}
+
 std::string VersionTables::probe_history_sql() const {
     std::string cols;
-    for (const auto& c : history_columns()) cols += (cols.empty() ? "" : ", ") + m_dialect.quote_identifier(c.name);
+    for (const auto& c : history_columns()) cols += (cols.empty() ? "" : ", ") + c.name;
     return "SELECT " + cols + " FROM " + m_dialect.quote_identifier(m_history) + " WHERE 1 = 0";
 }
 
 std::string VersionTables::select_history_sql() const {
     std::string cols;
-    for (const auto& c : history_columns()) cols += (cols.empty() ? "" : ", ") + m_dialect.quote_identifier(c.name);
-    return "SELECT " + cols + " FROM " + m_dialect.quote_identifier(m_history) + " ORDER BY applied_at, revision";
+    for (const auto& c : history_columns()) cols += (cols.empty() ? "" : ", ") + c.name;
+    return "SELECT " + cols + " FROM " + m_dialect.quote_identifier(m_history) +
+           " ORDER BY COALESCE(seq, 0), applied_at, revision";
 }
 
 std::vector<std::string> VersionTables::update_heads_sql(const std::vector<std::string>& before,
@@ -101,10 +110,14 @@ std::vector<std::string> VersionTables::update_heads_sql(const std::vector<std::
 std::string VersionTables::insert_history_sql(const HistoryEntry& e) const {
     auto lit = [&](const std::string& s) { return m_dialect.quote_literal(s); };
     auto opt = [&](const std::string& s) { return s.empty() ? std::string("NULL") : lit(s); };
-    return "INSERT INTO " + m_dialect.quote_identifier(m_history) +
-           " (revision, parents, applied_at, duration_ms, checksum, sql_checksum, source_file, how) VALUES (" +
+    // seq orders the rows as they were applied: one more than the largest so far,
+    // computed under the migration's write lock.
+    const std::string table = m_dialect.quote_identifier(m_history);
+    return "INSERT INTO " + table +
+           " (revision, parents, applied_at, duration_ms, checksum, sql_checksum, source_file, how, seq) SELECT " +
            lit(e.revision) + ", " + lit(e.parents) + ", " + lit(e.applied_at) + ", " + std::to_string(e.duration_ms) +
-           ", " + opt(e.checksum) + ", " + opt(e.sql_checksum) + ", " + opt(e.source_file) + ", " + lit(e.how) + ")";
+           ", " + opt(e.checksum) + ", " + opt(e.sql_checksum) + ", " + opt(e.source_file) + ", " + lit(e.how) +
+           ", COALESCE(MAX(seq), 0) + 1 FROM " + table;
 }
 
 std::string VersionTables::delete_history_sql(const std::string& revision) const {

@@ -20,6 +20,7 @@ struct HistoryEntry {
     std::string sql_checksum;  // informational: the SQL it rendered
     std::string source_file;
     std::string how = "upgrade";  // "upgrade" or "stamp"
+    long long seq = 0;            // order of application
 };
 
 class VersionTables {
@@ -40,6 +41,8 @@ public:
     std::string select_heads_sql() const;
     /// A query every column of the current layout must answer (fails on an older layout).
     std::string probe_history_sql() const;
+    /// A query that fails when the history table lacks `column`.
+    std::string probe_column_sql(const std::string& column) const;
     std::string select_history_sql() const;
 
     /// Rewrites the heads: deletes what is gone, inserts what is new.
