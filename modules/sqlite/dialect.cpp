@@ -272,6 +272,30 @@ Schema SqliteDialect::normalize(const Schema& schema) const {
     return out;
 }
 
+std::vector<UnmodeledObject> SqliteDialect::unmodeled_objects(DbSession& session) const {
+    std::vector<UnmodeledObject> out;
+    for (const auto& row : session.query(
+             "SELECT CASE WHEN type = 'table' THEN 'virtual table' ELSE type END AS kind, name, "
+             "CASE WHEN type = 'trigger' THEN tbl_name ELSE '' END FROM sqlite_master "
+             "WHERE type IN ('view', 'trigger') OR (type = 'table' AND sql LIKE 'CREATE VIRTUAL%') "
+             "ORDER BY kind, name")) {
+        auto text = [&](std::size_t i) { return i < row.size() && row[i] ? *row[i] : std::string(); };
+        out.push_back(UnmodeledObject{text(0), text(1), text(2)});
+    }
+    return out;
+}
+
+Schema SqliteDialect::schema_from_ddl(std::string_view sql) const {
+    auto session = connect(Url::parse("sqlite:///:memory:"));
+    try {
+        session->exec(std::string(sql));
+    } catch (const Error& e) {
+        throw Error(ErrorKind::config, std::string("the models SQL does not run on SQLite: ") + e.what(),
+                    "fix the statement; the file is run as it is in an empty in-memory SQLite database");
+    }
+    return reflect_schema(*session, {});
+}
+
 std::string SqliteDialect::type_sql(const Type& type) const { return detail::type_sql(type); }
 
 }  // namespace detail

@@ -31,6 +31,11 @@ public:
     Schema reflect(DbSession& session, const ReflectOptions& options) const override;
     Schema normalize(const Schema& schema) const override;
 
+    /// Views, triggers and virtual tables.
+    std::vector<UnmodeledObject> unmodeled_objects(DbSession& session) const override;
+    /// Runs the script in an in-memory database and reflects it.
+    Schema schema_from_ddl(std::string_view sql) const override;
+
     std::string type_sql(const Type& type) const override;
 };
 

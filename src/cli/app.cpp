@@ -36,6 +36,8 @@ int run(int argc, char** argv) {
     setup_heads(app, ctx);
     setup_branches(app, ctx);
     setup_show(app, ctx);
+    setup_check(app, ctx);
+    setup_test(app, ctx);
     app.footer("Exit codes: 0 ok, 1 database or migration failure, 2 usage/configuration/build error, "
                "3 drift, 4 history integrity. Docs: docs/cli.md");
     try {

@@ -18,6 +18,8 @@ void setup_history(CLI::App& app, Context& ctx);
 void setup_heads(CLI::App& app, Context& ctx);
 void setup_branches(CLI::App& app, Context& ctx);
 void setup_show(CLI::App& app, Context& ctx);
+void setup_check(CLI::App& app, Context& ctx);
+void setup_test(CLI::App& app, Context& ctx);
 
 /// Parses the command line and runs the verb; returns the exit code.
 int run(int argc, char** argv);

@@ -65,8 +65,11 @@ const RevisionGraph& Context::graph() {
     if (m_graph) return *m_graph;
     std::string path = plugin_path();
     std::error_code ec;
+    const bool explicit_plugin = !m_options.plugin.empty() || !env_var("RETORT_PLUGIN").empty();
+    if (explicit_plugin && !fs::exists(path, ec)) plugin();  // throws: names the missing file
     if (path.empty() || !fs::exists(path, ec)) {
-        // No plugin yet: fine while there is no migration to build.
+        // No plugin built yet (a project fresh from `retort init`): fine while there
+        // is no migration to build.
         std::string dir = !m_options.migrations.empty() ? m_options.migrations : config().migrations;
         if (dir.empty()) dir = "migrations";
         if (migration_files(dir).empty()) {
@@ -82,7 +85,7 @@ const RevisionGraph& Context::graph() {
     return *m_graph;
 }
 
-std::string Context::url() {
+std::optional<std::string> Context::find_url() {
     if (!m_options.url.empty()) return m_options.url;
     if (auto u = env_var("RETORT_DATABASE_URL"); !u.empty()) return u;
     if (const Environment* env = config().select(m_options.env)) return env->url;
@@ -90,6 +93,11 @@ std::string Context::url() {
         std::error_code ec;
         if (fs::exists(plugin_path(), ec) && !plugin().info().default_url.empty()) return plugin().info().default_url;
     }
+    return std::nullopt;
+}
+
+std::string Context::url() {
+    if (auto u = find_url()) return *u;
     throw Error(ErrorKind::config, "no database URL",
                 "give --url, set RETORT_DATABASE_URL, add an [environments.<name>] url to retort.toml, or "
                 "configure DATABASE in retort_add_migrations()");

@@ -48,6 +48,8 @@ public:
     /// --url, then $RETORT_DATABASE_URL, then retort.toml's environment, then the
     /// URL the build configured. Throws retort::Error (config) when there is none.
     std::string url();
+    /// The same, or nullopt when none is given anywhere (verbs that can work without one).
+    std::optional<std::string> find_url();
     std::string version_table();
     TxMode tx_mode();
     /// Whether the selected environment allows downgrades.

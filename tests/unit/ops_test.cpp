@@ -261,3 +261,15 @@ TEST(Fingerprint, IgnoresColumnAndConstraintOrder) {
     EXPECT_NE(fingerprint(a), fingerprint(b));
     EXPECT_EQ(fingerprint(a).size(), 64u);
 }
+
+TEST(Ops, RenamingAColumnQuotesTheNewNameWhereNeededAndLeavesStringLiteralsAlone) {
+    Schema s;
+    auto ops = record_ops([](Ops& op) {
+        op.create_table("t", {col("price", integer()), col("label", text()),
+                              check("ck_t", "price > 0 AND label <> 'price' AND \"price\" < 100")});
+        op.rename_column("t", "price", "Unit Price");
+    });
+    for (auto& op : ops) apply(op, s);
+    EXPECT_EQ(s.find_table("t")->checks.at(0).expression,
+              "\"Unit Price\" > 0 AND label <> 'price' AND \"Unit Price\" < 100");
+}

@@ -34,6 +34,18 @@ bool get_bool(const std::string& path, const toml::node& node, const std::string
     fail(where(path, node), "\"" + key + "\" must be true or false");
 }
 
+std::vector<std::string> get_string_list(const std::string& path, const toml::node& node, const std::string& key) {
+    const auto* array = node.as_array();
+    if (!array) fail(where(path, node), "\"" + key + "\" must be a list of strings, like [\"tmp_*\"]");
+    std::vector<std::string> out;
+    for (const auto& item : *array) {
+        auto v = item.value<std::string>();
+        if (!v) fail(where(path, item), "\"" + key + "\" must hold strings only");
+        out.push_back(*v);
+    }
+    return out;
+}
+
 void check_keys(const std::string& path, const toml::table& table, const std::set<std::string>& allowed,
                 const std::string& section) {
     for (const auto& [key, node] : table) {
@@ -64,13 +76,20 @@ Config Config::load(const std::string& path) {
     check_keys(path, root, {"retort", "environments"}, "the top level");
     if (auto* section = root["retort"].as_table()) {
         check_keys(path, *section,
-                   {"migrations", "plugin", "models", "version_table", "environment", "transaction"}, "[retort]");
+                   {"migrations", "plugin", "models", "models_sql", "exclude_tables", "version_table", "environment",
+                    "transaction"},
+                   "[retort]");
         for (const auto& [key, node] : *section) {
             std::string k(key.str());
+            if (k == "exclude_tables") {
+                cfg.exclude_tables = get_string_list(path, node, k);
+                continue;
+            }
             std::string v = get_string(path, node, k);
             if (k == "migrations") cfg.migrations = cfg.resolve_path(v);
             if (k == "plugin") cfg.plugin = cfg.resolve_path(v);
             if (k == "models") cfg.models = cfg.resolve_path(v);
+            if (k == "models_sql") cfg.models_sql = cfg.resolve_path(v);
             if (k == "version_table") cfg.version_table = v;
             if (k == "environment") cfg.environment = v;
             if (k == "transaction") {
@@ -108,6 +127,8 @@ Config Config::load(const std::string& path) {
     } else if (root.contains("environments")) {
         fail(where(path, *root.get("environments")), "[environments] must hold tables, like [environments.dev]");
     }
+    if (!cfg.models.empty() && !cfg.models_sql.empty())
+        fail(path, "[retort] sets both models and models_sql", "keep one: the models come from one place");
     if (!cfg.environment.empty() && !cfg.environments.count(cfg.environment))
         fail(path, "the default environment \"" + cfg.environment + "\" has no [environments." + cfg.environment +
                        "] section");

@@ -4,7 +4,8 @@
 //     [retort]
 //     migrations = "migrations"            # relative paths are relative to this file
 //     plugin = "build/libbookshop_retort_plugin.so"
-//     models = "build/libbookshop_models_module.so"
+//     models = "build/libbookshop_models_module.so"   # or: models_sql = "schema.sql"
+//     exclude_tables = ["tmp_*", "legacy_audit"]       # left out of autogenerate and check
 //     version_table = "retort_version"
 //     environment = "dev"                  # the default for --env
 //     transaction = "per-migration"        # or "whole-run"
@@ -20,6 +21,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace retort {
 
@@ -34,7 +36,10 @@ struct Config {
     std::string dir;   // its folder: relative paths start here
     std::string migrations;
     std::string plugin;
-    std::string models;
+    std::string models;      // a models module (RETORT_MODELS), absolute
+    std::string models_sql;  // or a SQL DDL file, absolute
+    /// Tables autogenerate and `check` leave out: names or globs (`*`, `?`).
+    std::vector<std::string> exclude_tables;
     std::string version_table;
     std::string environment;
     std::string transaction;  // "per-migration" or "whole-run"; empty: default

@@ -32,6 +32,20 @@ bool Dialect::table_exists(DbSession& session, std::string_view table) const {
     return reflect(session, {}).find_table(table) != nullptr;
 }
 
+std::string to_string(const UnmodeledObject& object) {
+    std::string out = object.kind + " " + object.name;
+    if (!object.table.empty()) out += " on " + object.table;
+    return out;
+}
+
+std::vector<UnmodeledObject> Dialect::unmodeled_objects(DbSession&) const { return {}; }
+
+Schema Dialect::schema_from_ddl(std::string_view) const {
+    throw Error(ErrorKind::config,
+                "the " + std::string(name()) + " backend cannot read models from a SQL file",
+                "declare the models in C++ with RETORT_MODELS(meta) { ... } and give the module with --models");
+}
+
 std::unique_ptr<RunLock> Dialect::lock(DbSession&, std::string_view) const { return nullptr; }
 
 std::string Dialect::quote_identifier(std::string_view name) const {

@@ -76,6 +76,20 @@ public:
     virtual void check(DbSession& session);
 };
 
+/// An object of a live database that the schema model has no kind for (a view, a
+/// trigger, a function, a policy): autogenerate leaves it alone, `retort check`
+/// lists it once as "not compared".
+struct UnmodeledObject {
+    std::string kind;   // "view", "trigger", "function", "policy", ...
+    std::string name;
+    std::string table;  // the table it belongs to, when it has one ("" otherwise)
+
+    friend bool operator==(const UnmodeledObject&, const UnmodeledObject&) = default;
+};
+
+/// "trigger trg_books_slug on books", "view recent_books".
+std::string to_string(const UnmodeledObject& object);
+
 /// What to leave out of reflection.
 struct ReflectOptions {
     std::vector<std::string> exclude_tables;  // exact names (the version tables)
@@ -109,6 +123,20 @@ public:
 
     /// The live schema.
     virtual Schema reflect(DbSession& session, const ReflectOptions& options) const = 0;
+
+    /// The objects of the live database reflect() leaves out because the schema
+    /// model has no kind for them (SQLite: views and triggers), sorted by kind,
+    /// then name. Autogenerate never compares them; `retort check` lists them as
+    /// "not compared". The default: none.
+    virtual std::vector<UnmodeledObject> unmodeled_objects(DbSession& session) const;
+
+    /// The schema a DDL script creates, read without a database server: the
+    /// models given as SQL (`--models-sql`). SQLite runs the script in an
+    /// in-memory database and reflects it. The default throws retort::Error
+    /// (kind config) saying this dialect cannot read models from SQL.
+    ///
+    ///     Schema models = dialect.schema_from_ddl("CREATE TABLE t (id INTEGER PRIMARY KEY);");
+    virtual Schema schema_from_ddl(std::string_view sql) const;
 
     /// Whether a table exists. The default reflects; backends answer with one query.
     virtual bool table_exists(DbSession& session, std::string_view table) const;

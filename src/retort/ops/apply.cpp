@@ -30,24 +30,77 @@ bool mentions(std::string_view text, std::string_view word) {
     return false;
 }
 
-/// Replaces whole-word mentions of `from` by `to`.
+bool plain_identifier(std::string_view name) {
+    if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
+    for (char c : name)
+        if (!is_word_char(c)) return false;
+    return true;
+}
+
+std::string quoted(std::string_view name) {
+    std::string out = "\"";
+    for (char c : name) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+/// Renames identifier `from` to `to` in an SQL expression: bare and "quoted"
+/// mentions, never inside 'string literals'. The new name is quoted where it
+/// needs to be (a bare mention of a name with spaces would not parse).
 std::string replace_word(std::string_view text, std::string_view from, std::string_view to) {
     std::string out;
     std::size_t i = 0;
     while (i < text.size()) {
-        std::size_t pos = text.find(from, i);
-        if (pos == std::string_view::npos) break;
-        bool left = pos == 0 || !is_word_char(text[pos - 1]);
-        bool right = pos + from.size() >= text.size() || !is_word_char(text[pos + from.size()]);
-        out.append(text.substr(i, pos - i));
-        if (left && right) {
-            out.append(to);
+        char c = text[i];
+        if (c == '\'') {  // a string literal, '' escapes included
+            std::size_t j = i + 1;
+            while (j < text.size()) {
+                if (text[j] == '\'' && j + 1 < text.size() && text[j + 1] == '\'') {
+                    j += 2;
+                } else if (text[j] == '\'') {
+                    break;
+                } else {
+                    ++j;
+                }
+            }
+            j = std::min(j + 1, text.size());
+            out.append(text.substr(i, j - i));
+            i = j;
+        } else if (c == '"') {  // a quoted identifier
+            std::string name;
+            std::size_t j = i + 1;
+            while (j < text.size()) {
+                if (text[j] == '"' && j + 1 < text.size() && text[j + 1] == '"') {
+                    name += '"';
+                    j += 2;
+                } else if (text[j] == '"') {
+                    break;
+                } else {
+                    name += text[j++];
+                }
+            }
+            j = std::min(j + 1, text.size());
+            if (name == from)
+                out += quoted(to);
+            else
+                out.append(text.substr(i, j - i));
+            i = j;
+        } else if (is_word_char(c)) {
+            std::size_t j = i;
+            while (j < text.size() && is_word_char(text[j])) ++j;
+            std::string_view word = text.substr(i, j - i);
+            if (word == from)
+                out += plain_identifier(to) ? std::string(to) : quoted(to);
+            else
+                out.append(word);
+            i = j;
         } else {
-            out.append(from);
+            out += c;
+            ++i;
         }
-        i = pos + from.size();
     }
-    out.append(text.substr(i));
     return out;
 }
 

@@ -165,22 +165,24 @@ void Migrator::ensure_tables() {
         return;
     }
     // An older layout of the history table: add the columns it lacks, keeping its rows.
+    // Probe outside a transaction: on PostgreSQL a failed statement aborts the
+    // transaction it is in.
     try {
         m_session.query(m_tables.probe_history_sql());
         return;
     } catch (const Error&) {
     }
-    Transaction tx(m_session);
+    std::vector<const Column*> missing;
     for (const auto& column : VersionTables::history_columns()) {
-        bool present = true;
         try {
             m_session.query(m_tables.probe_column_sql(column.name));
         } catch (const Error&) {
-            present = false;
+            missing.push_back(&column);
         }
-        if (!present)
-            for (const auto& sql : m_tables.add_history_column_sql(column)) m_session.exec(sql);
     }
+    Transaction tx(m_session);
+    for (const Column* column : missing)
+        for (const auto& sql : m_tables.add_history_column_sql(*column)) m_session.exec(sql);
     tx.commit();
 }
 
@@ -329,16 +331,21 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
 
 RunReport Migrator::upgrade(std::string_view target) {
     auto lock = m_dialect.lock(m_session, m_tables.version_table());
-    ensure_tables();
+    bool tables_ready = false;
     for (int attempt = 0;; ++attempt) {
-        auto heads = read_heads();
-        validate_known(heads);
+        // Resolve and plan before creating anything: a bad target changes nothing.
+        auto heads = current();
         auto targets = m_graph.resolve_upgrade_target(target, heads);
         auto path = m_graph.upgrade_path(heads, targets);
         if (path.empty()) {
             RunReport report;
             report.heads_before = report.heads_after = heads;
             return report;
+        }
+        if (!tables_ready) {
+            ensure_tables();
+            tables_ready = true;
+            continue;  // plan again: another process may have moved the database meanwhile
         }
         std::unordered_map<std::string, std::vector<Op>> ops;
         for (const auto& id : path) ops[id] = m_replayer.upgrade_ops(m_graph.at(id));
@@ -397,15 +404,21 @@ RunReport Migrator::downgrade(std::string_view target) {
 
 RunReport Migrator::stamp(std::string_view target) {
     auto lock = m_dialect.lock(m_session, m_tables.version_table());
+    // Resolve first: a bad target changes nothing. The database may be at a revision
+    // these migrations do not know: stamping is how that gets fixed.
+    auto known_heads = [&] {
+        std::vector<std::string> known;
+        if (!m_dialect.table_exists(m_session, m_tables.version_table())) return known;
+        for (const auto& h : read_heads())
+            if (m_graph.find(h)) known.push_back(h);
+        return known;
+    };
+    std::vector<std::string> targets;
+    if (target != "base") targets = m_graph.resolve_upgrade_target(target, known_heads());
     ensure_tables();
     RunReport report;
     Transaction tx(m_session);
     auto heads = read_heads();
-    std::vector<std::string> known;
-    for (const auto& h : heads)
-        if (m_graph.find(h)) known.push_back(h);
-    std::vector<std::string> targets;
-    if (target != "base") targets = m_graph.resolve_upgrade_target(target, known);
     // Keep only the targets no other target descends from.
     std::vector<std::string> after;
     for (const auto& t : targets) {

@@ -1,0 +1,45 @@
+// A live PostgreSQL session (libpqxx underneath, kept out of this header), the
+// libpq connection string built from a retort::Url, and the translation of
+// libpqxx failures into retort::Error. Internal.
+#pragma once
+
+#include <retort/dialect/dialect.hpp>
+#include <retort/dialect/url.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace retort::postgres::detail {
+
+/// The libpq connection string for `url`, with only the fields the URL gives, so
+/// that libpq fills the others from PGHOST, PGPORT, PGUSER, PGPASSWORD,
+/// PGDATABASE, ~/.pgpass and its defaults. Query parameters are libpq keywords
+/// (sslmode, host for a socket directory, connect_timeout, ...), except the
+/// session settings of is_session_setting(), which go in `options` as -c
+/// name=value. Holds the password: never print it.
+std::string connection_string(const Url& url);
+
+/// The server settings a URL may set for the session as query parameters:
+/// lock_timeout, statement_timeout, idle_in_transaction_session_timeout, search_path.
+bool is_session_setting(std::string_view name);
+
+/// Opens a session. Throws retort::Error (database) saying why, password left out:
+/// "connection refused: is the server running on 127.0.0.1:5432?", "password
+/// authentication failed for user \"app\"", "database \"shop\" does not exist;
+/// create it with createdb shop", ...
+std::unique_ptr<DbSession> open_session(const Dialect& dialect, const Url& url);
+
+/// `?` placeholders turned into $1, $2, ... outside quotes, quoted names, dollar
+/// quotes and comments; `??` is a literal `?` (for the jsonb operators). Sets
+/// `count` to the number of placeholders.
+std::string number_placeholders(std::string_view sql, int& count);
+
+/// The first statement of `sql` that changes the schema ("CREATE TABLE x"), or
+/// nullopt when every statement only reads or writes rows. A lexical check of each
+/// statement's leading words: CREATE (but CREATE TEMP ...), ALTER, DROP, COMMENT,
+/// GRANT, REVOKE, TRUNCATE is allowed, ... See docs/postgresql.md.
+std::optional<std::string> schema_change(std::string_view sql);
+
+}  // namespace retort::postgres::detail

@@ -1,0 +1,14 @@
+// Test fixture: one.cpp
+#include <retort/migration.hpp>
+
+using namespace retort;
+
+RETORT_MIGRATION{
+    .revision = "abcd11110000",
+
+    .message = "one.cpp",
+    .create_date = "2026-11-01 00:00:00",
+
+    .upgrade = [](Ops& op) { op.create_table("a", {col("id", integer()).primary_key()}); },
+    .downgrade = [](Ops& op) { op.drop_table("a"); },
+};
