@@ -28,11 +28,13 @@ endif()
       DIRECTORY <dir>
       [MODELS <target> | MODELS_SQL <file>]
       [DATABASE <url>]
-      [TEST_DATABASE <url>]
+      [TEST_DATABASE <url>...]
+      [DIALECTS <dialect>...]
       [CONFIG <file>]
       [FIXTURES <dir>]
       [VERSION_TABLE <table>]
       [DRIFT <ERROR|WARNING|OFF>]
+      [LINT <WARNING|ERROR|OFF>]
       [ALLOW_MULTIPLE_HEADS])
 
   An unknown keyword, a keyword given twice or without its value, a missing
@@ -68,13 +70,24 @@ endif()
     (``sqlite:///`` + an absolute path gives four slashes). Recorded in the
     plugin. Default: none.
 
-  ``TEST_DATABASE <url>``
-    Where the CTest cases make their databases; never a database you work on.
-    ``sqlite:///<dir>/<file>.db``: every test uses its own file
-    ``<dir>/<file>-<tag>.db``. Default:
-    ``sqlite:///${CMAKE_CURRENT_BINARY_DIR}/retort_<name>/tests/test.db``.
-    PostgreSQL URLs are accepted here; the tests refuse them until PostgreSQL
-    test databases are supported.
+  ``TEST_DATABASE <url>...``
+    Where the CTest cases make their databases, one URL per dialect; never a
+    database you work on. ``sqlite:///<dir>/<file>.db``: every test uses its own
+    file ``<dir>/<file>-<tag>.db``. ``postgresql://<user>@<host>/<prefix>``:
+    every test creates its own database ``<prefix>_<tag>`` on that server (the
+    user needs CREATEDB) and drops it when it passes; snapshots are copied with
+    ``CREATE DATABASE ... TEMPLATE``. Default for SQLite:
+    ``sqlite:///${CMAKE_CURRENT_BINARY_DIR}/retort_<name>/tests/test.db``;
+    PostgreSQL has none.
+
+  ``DIALECTS <dialect>...``
+    One history, several databases (``sqlite``, ``postgresql``): the drift
+    check, the render check and the CTest round trips run for each dialect, and
+    a migration with an op one of them cannot express (an array column on
+    SQLite) fails the build naming the op. With several dialects the tests are
+    named ``<name>.<dialect>.snapshots``, ``<name>.<dialect>.stairway.<rev>``, ...
+    Every dialect but SQLite needs its ``TEST_DATABASE``. Default: the dialect of
+    ``DATABASE`` (else of ``TEST_DATABASE``, else SQLite).
 
   ``CONFIG <file>``
     The retort.toml the ``db-*`` targets and the tests read (``--config``).
@@ -99,6 +112,15 @@ endif()
     Several heads are not a drift error (for projects that keep branches open
     on purpose). Default: off.
 
+  ``LINT <WARNING|ERROR|OFF>``
+    The build lints the migrations (``retort lint``, no database) and prints
+    each finding as a compiler warning, ``<file>:<line>: warning: RT102: ...``:
+    drops, narrowing type changes, NOT NULL on existing rows, blocking index
+    builds, rebuilds of referenced tables, raw SQL without a down, schema and
+    data in one migration (docs/safety.md). ``WARNING`` (the default) prints
+    them, ``ERROR`` fails the build on a finding the migration does not
+    acknowledge (``.acknowledge = {"RT102"}``), ``OFF`` leaves the step out.
+
   It creates these targets:
 
   ``<name>_retort_plugin``
@@ -122,7 +144,15 @@ endif()
     work; a missing ``MSG`` or ``REV`` stops with exit code 2 and the command to
     use.
 
-  ``db-upgrade``, ``db-current``, ``db-history``, ``db-heads``
+  ``<name>-db-graph``
+    Writes the revision graph into the build tree as
+    ``retort_<name>/graph.dot`` (Graphviz) and ``retort_<name>/graph.mmd``
+    (Mermaid), with ``retort graph``.
+
+  ``<name>_lint``
+    The build's lint step (see ``LINT``); part of ``all``.
+
+  ``db-upgrade``, ``db-current``, ``db-history``, ``db-heads``, ``db-graph``
     Run the verb on every set of the project.
 
   ``db-downgrade``, ``db-stamp``, ``db-migrate``
@@ -162,9 +192,10 @@ endif()
 #]=======================================================================]
 function(retort_add_migrations name)
   set(options ALLOW_MULTIPLE_HEADS)
-  set(one_value DIRECTORY MODELS MODELS_SQL DATABASE TEST_DATABASE CONFIG FIXTURES VERSION_TABLE DRIFT)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "${options}" "${one_value}" "")
-  _retort_check_arguments(retort_add_migrations "${name}" "${options}" "${one_value}" "" ${ARGN})
+  set(one_value DIRECTORY MODELS MODELS_SQL DATABASE CONFIG FIXTURES VERSION_TABLE DRIFT LINT)
+  set(multi_value TEST_DATABASE DIALECTS)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "${options}" "${one_value}" "${multi_value}")
+  _retort_check_arguments(retort_add_migrations "${name}" "${options}" "${one_value}" "${multi_value}" ${ARGN})
   set(fn "retort_add_migrations(${name})")
 
   if(NOT DEFINED arg_DIRECTORY)
@@ -181,6 +212,11 @@ function(retort_add_migrations name)
     set(arg_DRIFT ERROR)
   elseif(NOT arg_DRIFT MATCHES "^(ERROR|WARNING|OFF)$")
     message(FATAL_ERROR "${fn}: DRIFT ${arg_DRIFT} is not one of ERROR, WARNING, OFF")
+  endif()
+  if(NOT DEFINED arg_LINT)
+    set(arg_LINT WARNING)
+  elseif(NOT arg_LINT MATCHES "^(WARNING|ERROR|OFF)$")
+    message(FATAL_ERROR "${fn}: LINT ${arg_LINT} is not one of WARNING, ERROR, OFF")
   endif()
   if(DEFINED arg_DATABASE AND NOT arg_DATABASE MATCHES "^[A-Za-z][A-Za-z0-9+]*://")
     message(FATAL_ERROR "${fn}: DATABASE ${arg_DATABASE} is not a URL "
@@ -214,15 +250,7 @@ function(retort_add_migrations name)
       message(FATAL_ERROR "${fn}: FIXTURES ${fixtures} does not exist")
     endif()
   endif()
-  if(DEFINED arg_TEST_DATABASE)
-    set(test_database "${arg_TEST_DATABASE}")
-    if(NOT test_database MATCHES "^(sqlite|sqlite3|postgresql|postgres)://")
-      message(FATAL_ERROR "${fn}: TEST_DATABASE ${test_database} is neither sqlite:///<dir>/<file>.db nor "
-                          "postgresql://...")
-    endif()
-  else()
-    set(test_database "sqlite:///${bin}/tests/test.db")
-  endif()
+  _retort_dialects_and_test_databases(${name} "${bin}")
 
   set(plugin_args DIRECTORY "${dir}")
   foreach(kw DATABASE VERSION_TABLE)
@@ -232,29 +260,32 @@ function(retort_add_migrations name)
   endforeach()
   _retort_add_plugin(${name} ${plugin_args})
 
-  # The dialect the models are compared in: DATABASE's, SQLite by default.
-  set(dialect sqlite)
-  if(DEFINED arg_DATABASE AND arg_DATABASE MATCHES "^([A-Za-z][A-Za-z0-9]*)")
-    string(TOLOWER "${CMAKE_MATCH_1}" dialect)
-    if(dialect STREQUAL "postgres")
-      set(dialect postgresql)
-    endif()
-  endif()
+  # The dialect the models are compared in (DATABASE's, SQLite by default) is the
+  # first of the dialects; each has its test database (RETORT_TEST_DATABASE_<dialect>).
+  set_target_properties(${name}_retort_plugin PROPERTIES RETORT_SOURCE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+  list(GET dialects 0 dialect)
+  foreach(d IN LISTS dialects)
+    set_target_properties(${name}_retort_plugin PROPERTIES RETORT_TEST_DATABASE_${d} "${test_database_${d}}")
+  endforeach()
 
   # What the set was configured with, for the steps added later and for tooling.
   set_target_properties(${name}_retort_plugin PROPERTIES
     RETORT_DIALECT "${dialect}"
+    RETORT_DIALECTS "${dialects}"
     RETORT_MODELS "${arg_MODELS}"
     RETORT_MODELS_SQL "${models_sql}"
-    RETORT_TEST_DATABASE "${test_database}"
+    RETORT_TEST_DATABASE "${test_database_${dialect}}"
     RETORT_CONFIG "${config}"
     RETORT_FIXTURES "${fixtures}"
     RETORT_DRIFT "${arg_DRIFT}"
+    RETORT_LINT "${arg_LINT}"
     RETORT_ALLOW_MULTIPLE_HEADS "${arg_ALLOW_MULTIPLE_HEADS}")
 
   _retort_add_app_library(${name})
   _retort_add_db_targets(${name})
   _retort_add_tests(${name})
+  _retort_add_lint_step(${name})
+  _retort_add_graph_target(${name})
 
   set_property(GLOBAL APPEND PROPERTY RETORT_MIGRATION_SETS ${name})
   # Steps that need targets which may be defined after this call. A deferred call
@@ -318,22 +349,29 @@ function(_retort_add_plugin name)
   target_compile_options(${name}_migration_objects PRIVATE -Wno-unused-parameter)
   set_target_properties(${name}_migration_objects PROPERTIES POSITION_INDEPENDENT_CODE ON)
 
-  # The manifest: plugin entry point, source folder, file hashes.
+  # The manifest: plugin entry point, source folder, file hashes; and the
+  # application's copy of the file hashes (<name>_sources.cpp, registered from a
+  # static initializer), so an application records the checksums the CLI does.
   set(list_file "${bin}/files.txt")
   string(REPLACE ";" "\n" list_content "${migration_files}")
   file(CONFIGURE OUTPUT "${list_file}" CONTENT "${list_content}\n" @ONLY)
   set(manifest "${bin}/${name}_manifest.cpp")
+  set(sources "${bin}/${name}_sources.cpp")
   get_property(version GLOBAL PROPERTY _RETORT_VERSION)
-  add_custom_command(OUTPUT "${manifest}"
-    COMMAND "${CMAKE_COMMAND}" -DLIST=${list_file} -DOUT=${manifest} -DNAME=${name}
+  add_custom_command(OUTPUT "${manifest}" "${sources}"
+    COMMAND "${CMAKE_COMMAND}" -DLIST=${list_file} -DOUT=${manifest} -DEMBED_OUT=${sources} -DNAME=${name}
             -DSOURCE_DIR=${dir} -DBUILD_DIR=${CMAKE_BINARY_DIR} -DDATABASE=${arg_DATABASE}
             -DVERSION_TABLE=${arg_VERSION_TABLE} -DRETORT_VERSION=${version}
             -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/RetortManifest.cmake"
     DEPENDS ${migration_files} "${list_file}" "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/RetortManifest.cmake"
     COMMENT "Retort: manifest of the ${name} migrations"
     VERBATIM)
+  # Both the plugin and the application archive compile one of its outputs: one
+  # target runs the command, so two builds of it never race (Makefiles).
+  add_custom_target(${name}_retort_manifest DEPENDS "${manifest}" "${sources}")
 
   add_library(${name}_retort_plugin MODULE "${manifest}")
+  add_dependencies(${name}_retort_plugin ${name}_retort_manifest)
   target_link_libraries(${name}_retort_plugin PRIVATE ${name}_migration_objects Retort::core)
   if(DEFINED arg_ABI)
     target_compile_definitions(${name}_retort_plugin PRIVATE RETORT_TEST_PLUGIN_ABI=${arg_ABI})
@@ -361,7 +399,9 @@ function(_retort_add_app_library name)
   endif()
   string(APPEND content "    }\n} retort_register_backends;\n}  // namespace\n")
   file(CONFIGURE OUTPUT "${register}" CONTENT "${content}" @ONLY)
-  add_library(${name}_migrations_archive STATIC "${register}" $<TARGET_OBJECTS:${name}_migration_objects>)
+  add_library(${name}_migrations_archive STATIC "${register}" "${bin}/${name}_sources.cpp"
+    $<TARGET_OBJECTS:${name}_migration_objects>)
+  add_dependencies(${name}_migrations_archive ${name}_retort_manifest)
   target_link_libraries(${name}_migrations_archive PUBLIC Retort::core Retort::sqlite)
   if(TARGET Retort::postgres)
     target_link_libraries(${name}_migrations_archive PUBLIC Retort::postgres)
@@ -405,19 +445,9 @@ function(_retort_add_db_targets name)
   add_custom_target(${name}-db-stamp
     COMMAND sh -c "if [ -z \"\${REV:-}\" ]; then echo 'retort: error: REV is not set: make ${name}-db-stamp REV=<revision> (or REV=<revision> cmake --build <dir> --target ${name}-db-stamp)' >&2; exit 2; fi; exec \"$@\" stamp \"$REV\"" retort ${cli}
     WORKING_DIRECTORY "${wd}" USES_TERMINAL VERBATIM)
-  # With MODELS / MODELS_SQL, db-migrate autogenerates (the arguments are set at
-  # the end of the directory, when the models target is known: a generator
-  # expression reads them). It never depends on the drift check, which must not
-  # block its own fix.
-  set(revision "$<TARGET_PROPERTY:${name}_retort_plugin,RETORT_REVISION_ARGS>")
-  add_custom_target(${name}-db-migrate
-    # No ';' in the script: COMMAND_EXPAND_LISTS would split it there.
-    COMMAND sh -c "[ -n \"\${MSG:-}\" ] || (echo 'retort: error: MSG is not set: make ${name}-db-migrate MSG=\"add email\" (or MSG=\"add email\" cmake --build <dir> --target ${name}-db-migrate)' >&2 && exit 2) && exec \"$@\" -m \"$MSG\"" retort ${cli} ${revision}
-    WORKING_DIRECTORY "${wd}" USES_TERMINAL VERBATIM COMMAND_EXPAND_LISTS)
-  set(check "$<TARGET_PROPERTY:${name}_retort_plugin,RETORT_CHECK_ARGS>")
-  add_custom_target(${name}-db-check COMMAND ${cli} ${check}
-    WORKING_DIRECTORY "${wd}" USES_TERMINAL VERBATIM COMMAND_EXPAND_LISTS)
-  foreach(verb upgrade current history heads downgrade stamp migrate check)
+  # db-migrate and db-check depend on the models, whose target may be defined after
+  # this call: _retort_add_model_targets() adds them at the end of the directory.
+  foreach(verb upgrade current history heads downgrade stamp)
     add_dependencies(${name}-db-${verb} ${name}_retort_plugin)
   endforeach()
 endfunction()
@@ -427,9 +457,19 @@ endfunction()
 # build of the plugin (as gtest_discover_tests does), included by CTest through the
 # directory's TEST_INCLUDE_FILES.
 function(_retort_add_tests name)
+  get_target_property(dialects ${name}_retort_plugin RETORT_DIALECTS)
+  foreach(dialect IN LISTS dialects)
+    _retort_test_prefix(prefix labels ${name} ${dialect})
+    _retort_add_dialect_tests(${name} ${dialect} ${prefix} "${labels}")
+  endforeach()
+endfunction()
+
+# The tests of one dialect of a set: <prefix>.snapshots, <prefix>.up_down_full and
+# the discovered <prefix>.stairway.<rev>, on the dialect's test database.
+function(_retort_add_dialect_tests name dialect prefix labels)
   set(bin "${CMAKE_CURRENT_BINARY_DIR}/retort_${name}")
   _retort_cli_command(cli ${name})
-  get_target_property(database ${name}_retort_plugin RETORT_TEST_DATABASE)
+  get_target_property(database ${name}_retort_plugin RETORT_TEST_DATABASE_${dialect})
   get_target_property(fixtures ${name}_retort_plugin RETORT_FIXTURES)
   set(test_args --database "${database}")
   if(fixtures)
@@ -441,27 +481,26 @@ function(_retort_add_tests name)
   if(NOT config)
     list(APPEND env RETORT_CONFIG=unset:)
   endif()
-  set(labels retort retort.${name})
 
-  add_test(NAME ${name}.snapshots COMMAND ${cli} test setup ${test_args} WORKING_DIRECTORY "${bin}")
-  set_tests_properties(${name}.snapshots PROPERTIES
-    LABELS "${labels}" FIXTURES_SETUP retort.${name}.snapshots ENVIRONMENT_MODIFICATION "${env}")
-  add_test(NAME ${name}.up_down_full COMMAND ${cli} test up-down ${test_args} WORKING_DIRECTORY "${bin}")
-  set_tests_properties(${name}.up_down_full PROPERTIES LABELS "${labels}" ENVIRONMENT_MODIFICATION "${env}")
-  # <name>.models_match_head needs the models module: _retort_add_models_test(),
+  add_test(NAME ${prefix}.snapshots COMMAND ${cli} test setup ${test_args} WORKING_DIRECTORY "${bin}")
+  set_tests_properties(${prefix}.snapshots PROPERTIES
+    LABELS "${labels}" FIXTURES_SETUP retort.${prefix}.snapshots ENVIRONMENT_MODIFICATION "${env}")
+  add_test(NAME ${prefix}.up_down_full COMMAND ${cli} test up-down ${test_args} WORKING_DIRECTORY "${bin}")
+  set_tests_properties(${prefix}.up_down_full PROPERTIES LABELS "${labels}" ENVIRONMENT_MODIFICATION "${env}")
+  # <prefix>.models_match_head needs the models module: _retort_add_models_test(),
   # at the end of the directory.
 
   get_property(multi_config GLOBAL PROPERTY GENERATOR_IS_MULTI_CONFIG)
   if(multi_config)
-    set(tests_file "${bin}/${name}_tests-$<CONFIG>.cmake")
-    set(include_tests_file "${bin}/${name}_tests-\${CTEST_CONFIGURATION_TYPE}.cmake")
+    set(tests_file "${bin}/${prefix}_tests-$<CONFIG>.cmake")
+    set(include_tests_file "${bin}/${prefix}_tests-\${CTEST_CONFIGURATION_TYPE}.cmake")
   else()
-    set(tests_file "${bin}/${name}_tests.cmake")
+    set(tests_file "${bin}/${prefix}_tests.cmake")
     set(include_tests_file "${tests_file}")
   endif()
   add_custom_command(TARGET ${name}_retort_plugin POST_BUILD
     COMMAND "${CMAKE_COMMAND}"
-            "-DSET=${name}"
+            "-DSET=${prefix}"
             "-DCOMMAND=${cli}"
             "-DTEST_ARGS=${test_args}"
             "-DLABELS=${labels}"
@@ -469,7 +508,7 @@ function(_retort_add_tests name)
             "-DWORKING_DIRECTORY=${bin}"
             "-DOUT=${tests_file}"
             -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/RetortDiscoverTests.cmake"
-    COMMENT "Retort: listing the ${name} revisions for CTest"
+    COMMENT "Retort: listing the ${prefix} revisions for CTest"
     VERBATIM)
   # The listing runs the CLI: build it first when it is built in this project.
   if(TARGET Retort::retort)
@@ -480,7 +519,8 @@ function(_retort_add_tests name)
     endif()
   endif()
 
-  set(include_file "${bin}/${name}_include.cmake")
+  set(include_file "${bin}/${prefix}_include.cmake")
+  set(name "${prefix}")
   file(CONFIGURE OUTPUT "${include_file}" CONTENT [==[
 # Generated by Retort: the stairway tests of the @name@ migrations, listed after
 # each build of the plugin.
@@ -492,6 +532,156 @@ else()
 endif()
 ]==] @ONLY)
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${include_file}")
+endfunction()
+
+# The name prefix and labels of a dialect's tests: <name> and "retort;retort.<name>"
+# for a set of one dialect; <name>.<dialect> and "...;retort.<name>.<dialect>" with DIALECTS.
+function(_retort_test_prefix out_prefix out_labels name dialect)
+  get_target_property(dialects ${name}_retort_plugin RETORT_DIALECTS)
+  list(LENGTH dialects count)
+  if(count GREATER 1)
+    set(${out_prefix} "${name}.${dialect}" PARENT_SCOPE)
+    set(${out_labels} "retort;retort.${name};retort.${name}.${dialect}" PARENT_SCOPE)
+  else()
+    set(${out_prefix} "${name}" PARENT_SCOPE)
+    set(${out_labels} "retort;retort.${name}" PARENT_SCOPE)
+  endif()
+endfunction()
+
+# In retort_add_migrations(): `dialects` (DIALECTS, else the dialect of DATABASE,
+# else of TEST_DATABASE, else sqlite) and `test_database_<dialect>` for each, from
+# TEST_DATABASE (one URL per dialect) or SQLite's default under <bin>. Reads the
+# caller's arg_* variables; every mistake is a FATAL_ERROR naming it.
+macro(_retort_dialects_and_test_databases name bin)
+  set(_fn "retort_add_migrations(${name})")
+  set(_database_dialect "")
+  if(DEFINED arg_DATABASE)
+    _retort_url_dialect(_database_dialect "${arg_DATABASE}")
+  endif()
+  set(_test_dialects "")
+  foreach(_url IN LISTS arg_TEST_DATABASE)
+    _retort_url_dialect(_d "${_url}")
+    if(NOT _d MATCHES "^(sqlite|postgresql)$")
+      message(FATAL_ERROR "${_fn}: TEST_DATABASE ${_url} is neither sqlite:///<dir>/<file>.db nor "
+                          "postgresql://...")
+    endif()
+    if(_d IN_LIST _test_dialects)
+      message(FATAL_ERROR "${_fn}: TEST_DATABASE gives two ${_d} URLs: one per dialect")
+    endif()
+    list(APPEND _test_dialects ${_d})
+    set(test_database_${_d} "${_url}")
+  endforeach()
+  if(DEFINED arg_DIALECTS)
+    set(dialects "")
+    foreach(_d IN LISTS arg_DIALECTS)
+      string(TOLOWER "${_d}" _d)
+      if(_d STREQUAL "postgres")
+        set(_d postgresql)
+      endif()
+      if(NOT _d MATCHES "^(sqlite|postgresql)$")
+        message(FATAL_ERROR "${_fn}: DIALECTS ${_d} is not one of sqlite, postgresql")
+      endif()
+      list(APPEND dialects ${_d})
+    endforeach()
+    list(REMOVE_DUPLICATES dialects)
+    if(_database_dialect AND NOT _database_dialect IN_LIST dialects)
+      message(FATAL_ERROR "${_fn}: DATABASE is a ${_database_dialect} URL, but DIALECTS (${dialects}) does not "
+                          "list ${_database_dialect}")
+    endif()
+    if(_database_dialect)
+      # DATABASE's dialect first: the models are compared in it.
+      list(REMOVE_ITEM dialects ${_database_dialect})
+      list(PREPEND dialects ${_database_dialect})
+    endif()
+  elseif(_database_dialect)
+    set(dialects ${_database_dialect})
+  elseif(_test_dialects)
+    list(GET _test_dialects 0 dialects)
+  else()
+    set(dialects sqlite)
+  endif()
+  foreach(_d IN LISTS _test_dialects)
+    if(NOT _d IN_LIST dialects)
+      message(FATAL_ERROR "${_fn}: TEST_DATABASE ${test_database_${_d}} is for ${_d}, which the migrations are not "
+                          "run on (${dialects}): add DIALECTS ${dialects} ${_d}")
+    endif()
+  endforeach()
+  foreach(_d IN LISTS dialects)
+    if(_d STREQUAL "postgresql" AND NOT TARGET Retort::postgres)
+      message(FATAL_ERROR "${_fn}: the migrations run on PostgreSQL, but this Retort was built without its "
+                          "PostgreSQL backend (libpqxx)")
+    endif()
+    if(DEFINED test_database_${_d})
+      continue()
+    endif()
+    if(_d STREQUAL "sqlite")
+      set(test_database_sqlite "sqlite:///${bin}/tests/test.db")
+    else()
+      message(FATAL_ERROR "${_fn}: DIALECTS lists ${_d}, but no TEST_DATABASE ${_d}://... says where its "
+                          "round-trip tests make their databases (a server where the user may CREATE DATABASE)")
+    endif()
+  endforeach()
+endmacro()
+
+# The dialect a URL's scheme names: sqlite, postgresql, or the scheme in lower case.
+function(_retort_url_dialect out url)
+  set(d "")
+  if(url MATCHES "^([A-Za-z][A-Za-z0-9+]*)://")
+    string(TOLOWER "${CMAKE_MATCH_1}" d)
+  endif()
+  if(d STREQUAL "postgres")
+    set(d postgresql)
+  elseif(d STREQUAL "sqlite3")
+    set(d sqlite)
+  endif()
+  set(${out} "${d}" PARENT_SCOPE)
+endfunction()
+
+# The lint step: after each build of the plugin, `retort lint` (no database) prints
+# every finding as a compiler warning, `<file>:<line>: warning: RT102: ...`; with
+# LINT ERROR a finding the migration does not acknowledge fails the build (exit 5,
+# RetortLint.cmake). Its output is a stamp file: it runs again when the plugin
+# changes, as a compiler warns again when its file is compiled again.
+function(_retort_add_lint_step name)
+  get_target_property(lint ${name}_retort_plugin RETORT_LINT)
+  if(lint STREQUAL "OFF")
+    return()
+  endif()
+  _retort_cli_command(cli ${name})
+  get_target_property(dialect ${name}_retort_plugin RETORT_DIALECT)
+  set(command ${cli} lint --dialect ${dialect} -q)
+  if(lint STREQUAL "ERROR")
+    list(APPEND command --werror)
+  endif()
+  set(bin "${CMAKE_CURRENT_BINARY_DIR}/retort_${name}")
+  set(stamp "${bin}/${name}_lint.stamp")
+  add_custom_command(OUTPUT "${stamp}"
+    COMMAND "${CMAKE_COMMAND}" "-DSET=${name}" "-DCOMMAND=${command}" "-DLINT=${lint}" "-DSTAMP=${stamp}"
+            -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/RetortLint.cmake"
+    DEPENDS ${name}_retort_plugin "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/RetortLint.cmake"
+    WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
+    COMMENT "Retort: linting the ${name} migrations"
+    VERBATIM)
+  add_custom_target(${name}_lint ALL DEPENDS "${stamp}")
+  if(TARGET Retort::retort)
+    get_target_property(imported Retort::retort IMPORTED)
+    if(NOT imported)
+      get_target_property(cli_target Retort::retort ALIASED_TARGET)
+      add_dependencies(${name}_lint ${cli_target})
+    endif()
+  endif()
+endfunction()
+
+# <name>-db-graph: the revision graph in the build tree, as Graphviz DOT and as
+# Mermaid (retort graph). No database: it never creates the dev database.
+function(_retort_add_graph_target name)
+  _retort_cli_command(cli ${name})
+  set(bin "${CMAKE_CURRENT_BINARY_DIR}/retort_${name}")
+  add_custom_target(${name}-db-graph
+    COMMAND ${cli} graph --format dot -o "${bin}/graph.dot"
+    COMMAND ${cli} graph --format mermaid -o "${bin}/graph.mmd"
+    WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" VERBATIM)
+  add_dependencies(${name}-db-graph ${name}_retort_plugin)
 endfunction()
 
 # The drift check: a build step after the plugin (and the models module) that
@@ -508,18 +698,8 @@ function(_retort_add_drift_check name)
   _retort_cli_command(cli ${name})
   _retort_models_args(models_args ${name})
   get_target_property(allow ${name}_retort_plugin RETORT_ALLOW_MULTIPLE_HEADS)
-  get_target_property(dialect ${name}_retort_plugin RETORT_DIALECT)
-  set(check check)
-  if(models_args)
-    list(APPEND check ${models_args} --dialect ${dialect})
-  else()
-    list(APPEND check --no-models)
-  endif()
-  if(allow)
-    list(APPEND check --allow-multiple-heads)
-  endif()
+  get_target_property(dialects ${name}_retort_plugin RETORT_DIALECTS)
   set(bin "${CMAKE_CURRENT_BINARY_DIR}/retort_${name}")
-  set(stamp "${bin}/${name}_drift.stamp")
   set(depends ${name}_retort_plugin)
   get_target_property(models_module ${name}_retort_plugin RETORT_MODELS_MODULE)
   if(TARGET ${name}_retort_models)
@@ -537,15 +717,39 @@ function(_retort_add_drift_check name)
     set(target ${name}-db-migrate)
   endif()
   set(migrate "make ${target} MSG=\"<what changed>\"   (or: MSG=\"<what changed>\" cmake --build ${CMAKE_BINARY_DIR} --target ${target})")
-  add_custom_command(OUTPUT "${stamp}"
-    COMMAND "${CMAKE_COMMAND}" "-DSET=${name}" "-DCOMMAND=${cli};${check}" "-DDRIFT=${drift}"
-            "-DSTAMP=${stamp}" "-DMIGRATE=${migrate}"
-            -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/RetortDriftCheck.cmake"
-    DEPENDS ${depends} "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/RetortDriftCheck.cmake"
-    WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
-    COMMENT "Retort: checking the ${name} migrations against the models"
-    VERBATIM)
-  add_custom_target(${name}_drift_check ALL DEPENDS "${stamp}")
+  # One check per dialect (DIALECTS): the models compared in it, and every op of
+  # every revision rendered in it (--dialect), so an op one dialect cannot express
+  # fails the build naming the op.
+  list(LENGTH dialects count)
+  set(stamps "")
+  foreach(dialect IN LISTS dialects)
+    set(check check)
+    if(models_args)
+      list(APPEND check ${models_args} --dialect ${dialect})
+    else()
+      list(APPEND check --no-models --dialect ${dialect})
+    endif()
+    if(allow)
+      list(APPEND check --allow-multiple-heads)
+    endif()
+    if(count GREATER 1)
+      set(stamp "${bin}/${name}_drift_${dialect}.stamp")
+      set(what "${name} (${dialect})")
+    else()
+      set(stamp "${bin}/${name}_drift.stamp")
+      set(what "${name}")
+    endif()
+    add_custom_command(OUTPUT "${stamp}"
+      COMMAND "${CMAKE_COMMAND}" "-DSET=${what}" "-DCOMMAND=${cli};${check}" "-DDRIFT=${drift}"
+              "-DSTAMP=${stamp}" "-DMIGRATE=${migrate}"
+              -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/RetortDriftCheck.cmake"
+      DEPENDS ${depends} "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/RetortDriftCheck.cmake"
+      WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
+      COMMENT "Retort: checking the ${what} migrations against the models"
+      VERBATIM)
+    list(APPEND stamps "${stamp}")
+  endforeach()
+  add_custom_target(${name}_drift_check ALL DEPENDS ${stamps})
   if(TARGET Retort::retort)
     get_target_property(imported Retort::retort IMPORTED)
     if(NOT imported)
@@ -553,6 +757,34 @@ function(_retort_add_drift_check name)
       add_dependencies(${name}_drift_check ${cli_target})
     endif()
   endif()
+endfunction()
+
+# <name>-db-migrate and <name>-db-check. With MODELS / MODELS_SQL, db-migrate
+# autogenerates and db-check compares the models with head; without, db-migrate
+# writes an empty revision and db-check checks the migrations alone. db-migrate
+# never depends on the drift check, which must not block its own fix.
+function(_retort_add_model_targets name)
+  _retort_cli_command(cli ${name})
+  _retort_models_args(models_args ${name})
+  get_target_property(dialect ${name}_retort_plugin RETORT_DIALECT)
+  if(models_args)
+    set(revision revision --autogenerate ${models_args} --dialect ${dialect})
+    set(check check ${models_args} --dialect ${dialect})
+  else()
+    set(revision revision)
+    set(check check --no-models)
+  endif()
+  get_target_property(wd ${name}_retort_plugin RETORT_SOURCE_DIR)
+  add_custom_target(${name}-db-migrate
+    COMMAND sh -c "if [ -z \"\${MSG:-}\" ]; then echo 'retort: error: MSG is not set: make ${name}-db-migrate MSG=\"add email\" (or MSG=\"add email\" cmake --build <dir> --target ${name}-db-migrate)' >&2; exit 2; fi; exec \"$@\" -m \"$MSG\"" retort ${cli} ${revision}
+    WORKING_DIRECTORY "${wd}" USES_TERMINAL VERBATIM)
+  add_custom_target(${name}-db-check COMMAND ${cli} ${check} WORKING_DIRECTORY "${wd}" USES_TERMINAL VERBATIM)
+  foreach(verb migrate check)
+    add_dependencies(${name}-db-${verb} ${name}_retort_plugin)
+    if(TARGET ${name}_retort_models)
+      add_dependencies(${name}-db-${verb} ${name}_retort_models)
+    endif()
+  endforeach()
 endfunction()
 
 # The --models / --models-sql arguments of a set, or nothing.
@@ -609,18 +841,22 @@ function(_retort_add_models_test name)
     return()
   endif()
   _retort_cli_command(cli ${name})
-  get_target_property(database ${name}_retort_plugin RETORT_TEST_DATABASE)
   set(env RETORT_DATABASE_URL=unset: RETORT_PLUGIN=unset:)
   get_target_property(config ${name}_retort_plugin RETORT_CONFIG)
   if(NOT config)
     list(APPEND env RETORT_CONFIG=unset:)
   endif()
-  add_test(NAME ${name}.models_match_head
-    COMMAND "${CMAKE_COMMAND}" "-DCOMMAND=${cli}" "-DDATABASE=${database}" "-DMODELS_ARGS=${models_args}"
-            -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/RetortModelsMatchHead.cmake"
-    WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/retort_${name}")
-  set_tests_properties(${name}.models_match_head PROPERTIES
-    LABELS "retort;retort.${name}" ENVIRONMENT_MODIFICATION "${env}")
+  get_target_property(dialects ${name}_retort_plugin RETORT_DIALECTS)
+  foreach(dialect IN LISTS dialects)
+    _retort_test_prefix(prefix labels ${name} ${dialect})
+    get_target_property(database ${name}_retort_plugin RETORT_TEST_DATABASE_${dialect})
+    add_test(NAME ${prefix}.models_match_head
+      COMMAND "${CMAKE_COMMAND}" "-DCOMMAND=${cli}" "-DDATABASE=${database}" "-DMODELS_ARGS=${models_args}"
+              -P "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/RetortModelsMatchHead.cmake"
+      WORKING_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}/retort_${name}")
+    set_tests_properties(${prefix}.models_match_head PROPERTIES
+      LABELS "${labels}" ENVIRONMENT_MODIFICATION "${env}")
+  endforeach()
 endfunction()
 
 # At the end of the directory that called retort_add_migrations(): the steps that
@@ -630,20 +866,7 @@ function(_retort_finish_set name)
   if(models)
     _retort_add_models_module(${name} ${models})
   endif()
-  _retort_models_args(models_args ${name})
-  get_target_property(dialect ${name}_retort_plugin RETORT_DIALECT)
-  if(models_args)
-    set_target_properties(${name}_retort_plugin PROPERTIES
-      RETORT_REVISION_ARGS "revision;--autogenerate;${models_args};--dialect;${dialect}"
-      RETORT_CHECK_ARGS "check;${models_args};--dialect;${dialect}")
-    if(TARGET ${name}_retort_models)
-      add_dependencies(${name}-db-migrate ${name}_retort_models)
-      add_dependencies(${name}-db-check ${name}_retort_models)
-    endif()
-  else()
-    set_target_properties(${name}_retort_plugin PROPERTIES
-      RETORT_REVISION_ARGS "revision" RETORT_CHECK_ARGS "check;--no-models")
-  endif()
+  _retort_add_model_targets(${name})
   _retort_add_models_test(${name})
   _retort_add_drift_check(${name})
 endfunction()
@@ -653,7 +876,7 @@ endfunction()
 function(_retort_finalize)
   get_property(sets GLOBAL PROPERTY RETORT_MIGRATION_SETS)
   list(LENGTH sets count)
-  foreach(verb upgrade current history heads check)
+  foreach(verb upgrade current history heads check graph)
     if(TARGET db-${verb})
       continue()
     endif()

@@ -68,6 +68,7 @@ install(FILES
   ${PROJECT_SOURCE_DIR}/cmake/Retort.cmake
   ${PROJECT_SOURCE_DIR}/cmake/RetortManifest.cmake
   ${PROJECT_SOURCE_DIR}/cmake/RetortDriftCheck.cmake
+  ${PROJECT_SOURCE_DIR}/cmake/RetortLint.cmake
   ${PROJECT_SOURCE_DIR}/cmake/RetortDiscoverTests.cmake
   ${PROJECT_SOURCE_DIR}/cmake/RetortModelsMatchHead.cmake
   DESTINATION ${RETORT_INSTALL_CMAKEDIR})

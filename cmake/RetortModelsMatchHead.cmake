@@ -6,8 +6,10 @@
 #   cmake -DCOMMAND=<retort --plugin ... --migrations ...> -DDATABASE=<TEST_DATABASE>
 #         -DMODELS_ARGS=<--models <module> | --models-sql <file>> -P RetortModelsMatchHead.cmake
 #
-# The database follows `retort test`'s naming: sqlite:///dir/test.db gives
-# dir/test-models_match_head.db, made afresh and left for a look.
+# The database follows `retort test`'s naming (`retort test database`): from
+# sqlite:///dir/test.db, dir/test-models_match_head.db; from
+# postgresql://.../prefix, database prefix_models_match_head on that server. Made
+# afresh by each run and left for a look.
 cmake_minimum_required(VERSION 3.25)
 
 foreach(var COMMAND DATABASE MODELS_ARGS)
@@ -16,29 +18,23 @@ foreach(var COMMAND DATABASE MODELS_ARGS)
   endif()
 endforeach()
 
-if(NOT DATABASE MATCHES "^sqlite3?://(/.*)$")
-  message(FATAL_ERROR "models_match_head: test databases on ${DATABASE} are not supported yet; "
-                      "use a sqlite:/// TEST_DATABASE")
+execute_process(COMMAND ${COMMAND} test database models_match_head --database "${DATABASE}"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE url ERROR_VARIABLE err)
+string(STRIP "${url}" url)
+if(NOT rc EQUAL 0 OR url STREQUAL "")
+  message(FATAL_ERROR "models_match_head: cannot make the test database (exit ${rc}):\n${err}")
 endif()
-string(REGEX REPLACE "^sqlite3?:///" "" path "${DATABASE}")
-cmake_path(GET path PARENT_PATH dir)
-cmake_path(GET path STEM LAST_ONLY stem)
-cmake_path(GET path EXTENSION LAST_ONLY ext)
-if(ext STREQUAL "")
-  set(ext ".db")
-endif()
-set(db "${dir}/${stem}-models_match_head${ext}")
-file(MAKE_DIRECTORY "${dir}")
-file(REMOVE "${db}" "${db}-journal" "${db}-wal" "${db}-shm")
-set(url "sqlite:///${db}")
+# What to print for it: a file, or the server database without its password.
+string(REGEX REPLACE "^sqlite3?:///" "" shown "${url}")
+string(REGEX REPLACE "^([a-z]+://[^:/@]*):[^@/]*@" "\\1:***@" shown "${shown}")
 
 execute_process(COMMAND ${COMMAND} --url "${url}" upgrade heads RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "models_match_head: upgrading ${db} to the heads failed (exit ${rc})")
+  message(FATAL_ERROR "models_match_head: upgrading ${shown} to the heads failed (exit ${rc})")
 endif()
 execute_process(COMMAND ${COMMAND} --url "${url}" check --against db ${MODELS_ARGS} RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "models_match_head: the database at head does not match the models (retort check "
                       "exited ${rc}). Write the migration that closes the gap: make db-migrate MSG=\"...\". "
-                      "The database is kept at ${db}")
+                      "The database is kept at ${shown}")
 endif()

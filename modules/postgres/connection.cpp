@@ -320,8 +320,9 @@ public:
         } catch (const pqxx::sql_error& e) {
             if (!m_conn->is_open()) lost(sql, e.what());
             if (m_in_tx) m_tx_failed = true;
-            Error err(ErrorKind::database, "PostgreSQL: " + scrub(server_message(e.what()), m_url), hint_for(e.sqlstate()));
-            err.with_sql(sql).with_sqlstate(e.sqlstate());
+            const std::string state = sqlstate_of(e);
+            Error err(ErrorKind::database, "PostgreSQL: " + scrub(server_message(e.what()), m_url), hint_for(state));
+            err.with_sql(sql).with_sqlstate(state);
             throw err;
         } catch (const pqxx::usage_error& e) {
             throw Error(ErrorKind::usage, std::string("libpqxx: ") + e.what()).with_sql(sql);
@@ -343,6 +344,24 @@ private:
                                 "command again once the server is back"
                               : "run the command again once the server is back")
             .with_sql(sql);
+    }
+
+    /// The error's SQLSTATE. libpqxx leaves it empty for some failures (seen on a
+    /// CREATE refused for lack of privilege): then it is read off the server's message.
+    static std::string sqlstate_of(const pqxx::sql_error& e) {
+        if (!e.sqlstate().empty()) return e.sqlstate();
+        const std::string what = e.what();
+        static const std::pair<std::string_view, std::string_view> known[] = {
+            {"permission denied", "42501"},
+            {"must be owner of", "42501"},
+            {"canceling statement due to statement timeout", "57014"},
+            {"canceling statement due to lock timeout", "55P03"},
+            {"deadlock detected", "40P01"},
+            {"current transaction is aborted", "25P02"},
+        };
+        for (const auto& [text, state] : known)
+            if (what.find(text) != std::string::npos) return std::string(state);
+        return {};
     }
 
     static std::string hint_for(const std::string& sqlstate) {

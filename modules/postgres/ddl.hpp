@@ -29,8 +29,12 @@ std::string constraint_sql(const Constraint& constraint);
 /// CREATE TABLE with its constraints (indexes and comments are separate statements).
 std::string create_table_sql(const Table& table);
 
-/// CREATE [UNIQUE] INDEX "name" ON "table" (parts) [WHERE ...]; expressions in parentheses.
-std::string create_index_sql(std::string_view table, const Index& index);
+/// CREATE [UNIQUE] INDEX [CONCURRENTLY] "name" ON "table" (parts) [WHERE ...];
+/// expressions in parentheses.
+std::string create_index_sql(std::string_view table, const Index& index, bool concurrently = false);
+
+/// CREATE TYPE "name" AS ENUM ('a', 'b').
+std::string create_enum_sql(std::string_view name, const std::vector<std::string>& values);
 
 /// COMMENT ON TABLE / COLUMN ... IS '...' (or IS NULL, which drops it).
 std::string table_comment_sql(std::string_view table, const std::optional<std::string>& comment);

@@ -65,6 +65,7 @@ const Capabilities& PostgresDialect::capabilities() const {
         .native_alter_column = true,
         .native_constraints = true,
         .outside_transaction = true,  // CREATE INDEX CONCURRENTLY, VACUUM, ALTER TYPE ... ADD VALUE (before 12)
+        .concurrent_index = true,     // lint RT201: a plain CREATE INDEX on an existing table blocks its writes
     };
     return caps;
 }
@@ -75,7 +76,47 @@ std::vector<Statement> PostgresDialect::render(const Op& op, const Schema& befor
     return render_op(op, before);
 }
 
+namespace {
+
+/// The INVALID index a failed CREATE INDEX CONCURRENTLY leaves behind, if `op`
+/// builds one and it is there: its name as SQL, schema-qualified when needed.
+std::optional<std::string> invalid_index(DbSession& session, const Op& op) {
+    const auto* create = std::get_if<CreateIndex>(&op.variant());
+    if (!create || !create->concurrently) return std::nullopt;
+    std::string_view bare = unqualified(create->table);
+    std::string schema = bare.size() == create->table.size()
+                             ? std::string("current_schema()")
+                             : literal(create->table.substr(0, create->table.size() - bare.size() - 1));
+    auto rows = session.query(
+        "SELECT n.nspname = current_schema(), n.nspname FROM pg_catalog.pg_index i "
+        "JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE NOT i.indisvalid AND c.relname = " + literal(create->index.name) + " AND n.nspname = " + schema);
+    if (rows.empty()) return std::nullopt;
+    const bool current = rows[0].at(0).value_or("") == "t";
+    return current ? quote(create->index.name) : quote(rows[0].at(1).value_or("")) + "." + quote(create->index.name);
+}
+
+[[noreturn]] void report_invalid_index(Error& e, const std::string& index, bool left_by_this_run) {
+    std::string message = left_by_this_run
+                              ? "CREATE INDEX CONCURRENTLY failed and left the INVALID index " + index +
+                                    " behind: " + e.what()
+                              : "the index " + index + " exists but is INVALID: an earlier CREATE INDEX CONCURRENTLY "
+                                                       "of it failed";
+    Error out(ErrorKind::migration, message,
+              "drop it with DROP INDEX CONCURRENTLY " + index + "; then run the upgrade again" +
+                  (left_by_this_run ? " (once the cause above is fixed)" : ""));
+    out.with_op(e.op()).with_sql(e.sql()).with_sqlstate(e.sqlstate());
+    throw out;
+}
+
+}  // namespace
+
 void PostgresDialect::execute(DbSession& session, const Op& op, const Schema& before) const {
+    if (auto index = invalid_index(session, op)) {
+        Error e(ErrorKind::migration, "");
+        e.with_op(describe(op));
+        report_invalid_index(e, *index, false);
+    }
     for (const auto& st : render_op(op, before)) {
         try {
             if (st.outside_transaction && session.in_transaction()) {
@@ -95,6 +136,14 @@ void PostgresDialect::execute(DbSession& session, const Op& op, const Schema& be
         } catch (Error& e) {
             if (e.sql().empty()) e.with_sql(st.sql);
             if (e.op().empty()) e.with_op(describe(op));
+            std::optional<std::string> index;
+            try {
+                index = invalid_index(session, op);
+            } catch (const Error&) {
+                // The session is gone (the server was stopped, the backend killed): the
+                // next run finds the INVALID index, if any, and says what to do.
+            }
+            if (index) report_invalid_index(e, *index, true);
             throw;
         }
     }
@@ -140,6 +189,8 @@ std::string PostgresDialect::quote_literal(std::string_view value) const {
 
 std::string PostgresDialect::type_sql(const Type& type) const { return detail::type_sql(type); }
 
+std::string PostgresDialect::quote_table(std::string_view name) const { return qualified(name); }
+
 }  // namespace detail
 
 std::shared_ptr<const Dialect> dialect() {
@@ -171,9 +222,13 @@ SELECT 'sequence', c.relname, '' FROM pg_class c JOIN pg_namespace n ON n.oid = 
  WHERE n.nspname = current_schema() AND c.relkind = 'S' AND NOT EXISTS (
    SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
 UNION ALL
-SELECT CASE t.typtype WHEN 'e' THEN 'enum' ELSE 'domain' END, t.typname, '' FROM pg_type t
+SELECT 'invalid index', ic.relname, c.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+  JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = current_schema() AND NOT i.indisvalid
+UNION ALL
+SELECT 'domain', t.typname, '' FROM pg_type t
   JOIN pg_namespace n ON n.oid = t.typnamespace
- WHERE n.nspname = current_schema() AND t.typtype IN ('e', 'd')
+ WHERE n.nspname = current_schema() AND t.typtype = 'd'
 ORDER BY 1, 2)";
     std::vector<UnmodeledObject> out;
     for (const auto& row : session.query(query))

@@ -40,6 +40,7 @@ public:
     /// E'...' when the value holds a backslash, so it means the same whatever
     /// standard_conforming_strings says (as quote_literal() does).
     std::string quote_literal(std::string_view value) const override;
+    std::string quote_table(std::string_view name) const override;
     std::string type_sql(const Type& type) const override;
 };
 

@@ -358,6 +358,24 @@ std::string quote(std::string_view name) {
     return out + "\"";
 }
 
+std::string qualified(std::string_view name) {
+    auto dot = name.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size()) return quote(name);
+    return quote(name.substr(0, dot)) + "." + quote(name.substr(dot + 1));
+}
+
+std::string qualified_ident(std::string_view name) {
+    auto dot = name.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size()) return quote_ident(name);
+    return quote_ident(name.substr(0, dot)) + "." + quote_ident(name.substr(dot + 1));
+}
+
+std::string_view unqualified(std::string_view name) {
+    auto dot = name.find('.');
+    if (dot == std::string_view::npos || dot == 0 || dot + 1 == name.size()) return name;
+    return name.substr(dot + 1);
+}
+
 std::string literal(std::string_view text) {
     std::string out = "'";
     for (char c : text) {
@@ -526,7 +544,7 @@ Type parse_type(std::string_view spelling) {
         }
     }
     if (dims == 0) return element;
-    return custom_type(type_name(element) + "[]");
+    return Type::array_of(element);
 }
 
 std::string type_name(const Type& type) {
@@ -552,6 +570,8 @@ std::string type_name(const Type& type) {
     case TypeKind::jsonb: return "jsonb";
     case TypeKind::uuid: return "uuid";
     case TypeKind::custom: return type.name;
+    case TypeKind::enumeration: return qualified_ident(type.name);
+    case TypeKind::array: return type_name(element_of(type)) + "[]";
     }
     return type.name;
 }
@@ -578,6 +598,8 @@ std::string type_sql(const Type& type) {
     case TypeKind::jsonb: return "JSONB";
     case TypeKind::uuid: return "UUID";
     case TypeKind::custom: return type.name;
+    case TypeKind::enumeration: return qualified(type.name);
+    case TypeKind::array: return type_sql(element_of(type)) + "[]";
     }
     return type.name;
 }
@@ -1274,7 +1296,9 @@ std::optional<Node> coerce_literal(const Node& x, const Type& target) {
 bool implicit_cast(const Type& from, const Type& to) {
     if (type_name(from) == type_name(to)) return true;
     // numeric(10,2) -> numeric, varchar(20) -> varchar: the same type without its modifier.
-    if (from.kind == to.kind && from.kind != TypeKind::custom && to.length == 0) return true;
+    if (from.kind == to.kind && from.kind != TypeKind::custom && from.kind != TypeKind::enumeration &&
+        from.kind != TypeKind::array && to.length == 0)
+        return true;
     auto rank = [](TypeKind k) {
         switch (k) {
         case TypeKind::smallint: return 1;

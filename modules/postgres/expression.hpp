@@ -65,6 +65,13 @@ bool is_keyword(const Token& token, std::string_view keyword);
 std::string quote_ident(std::string_view name);
 /// Always in double quotes (what the DDL uses).
 std::string quote(std::string_view name);
+/// A table or type name, "schema.name" meaning name in schema: each part quoted,
+/// "sales"."orders". A name without a dot is quote(name).
+std::string qualified(std::string_view name);
+/// The same as quote_ident() prints each part (format_type's spelling of a type).
+std::string qualified_ident(std::string_view name);
+/// The part after the schema: "orders" for "sales.orders"; a name without one as is.
+std::string_view unqualified(std::string_view name);
 /// 'text' with embedded single quotes doubled.
 std::string literal(std::string_view text);
 
@@ -75,9 +82,10 @@ std::string truncate_identifier(std::string_view name);
 // ---- types ---------------------------------------------------------------------
 
 /// A type spelling read into a portable type: "int4" -> integer,
-/// "character varying(20)" -> varchar(20), "timestamptz" -> timestamptz. Spellings
-/// without a kind become TypeKind::custom holding format_type's spelling
-/// ("citext", "character(3)", "integer[]", "\"Mood\"").
+/// "character varying(20)" -> varchar(20), "timestamptz" -> timestamptz, "int[]" ->
+/// an array of integer. Spellings without a kind become TypeKind::custom holding
+/// format_type's spelling ("citext", "character(3)", "\"Mood\""); normalize() turns
+/// one naming an enum type of the schema into that enum.
 Type parse_type(std::string_view spelling);
 
 /// format_type's spelling of a type: "character varying(20)", "numeric(10,2)",

@@ -17,6 +17,7 @@
 #include "reflect.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace retort::postgres::detail {
@@ -93,12 +94,52 @@ void truncate_all(std::vector<std::string>& names) {
 
 }  // namespace
 
+/// A name cut as the server cuts identifiers, each part of a qualified one alone.
+std::string truncate_name(std::string_view name) {
+    std::string_view bare = unqualified(name);
+    if (bare.size() == name.size()) return truncate_identifier(name);
+    return truncate_identifier(name.substr(0, name.size() - bare.size() - 1)) + "." + truncate_identifier(bare);
+}
+
 Schema normalize_schema(const Schema& schema) {
     Namer namer(schema);
     Schema out;
+    // Enum types, and the spellings that name them (sql_type("mood") is the enum mood).
+    std::map<std::string, std::string> enum_spellings;
+    for (const auto& [key, source] : schema.enums) {
+        EnumType e = source;
+        e.name = truncate_name(e.name);
+        if (e.name.size() > 0) enum_spellings[qualified_ident(e.name)] = e.name;
+        std::string name = e.name;
+        out.enums.emplace(std::move(name), std::move(e));
+    }
+    auto spelled_type = [&](const Type& type) {
+        if (type.kind == TypeKind::enumeration) {
+            Type e = type;
+            e.name = truncate_name(type.name);
+            return e;
+        }
+        Type t = parse_type(type_name(type));
+        Type element = element_of(t);
+        if (element.kind == TypeKind::enumeration) {
+            element.name = truncate_name(element.name);
+        } else if (element.kind == TypeKind::custom) {
+            auto it = enum_spellings.find(element.name);
+            if (it == enum_spellings.end()) return t;
+            element = Type{};
+            element.kind = TypeKind::enumeration;
+            element.name = it->second;
+        } else {
+            return t;
+        }
+        return t.kind == TypeKind::array ? Type::array_of(element) : element;
+    };
     for (const auto& [key, source] : schema.tables) {
         Table t = source;
-        t.name = truncate_identifier(t.name);
+        t.name = truncate_name(t.name);
+        // Names the server makes up are made from the table's own name, without its schema.
+        const std::string bare(unqualified(t.name));
+        const std::string schema_prefix = t.name.substr(0, t.name.size() - bare.size());
         if (t.comment && t.comment->empty()) t.comment.reset();
         if (t.primary_key) truncate_all(t.primary_key->columns);
 
@@ -113,11 +154,12 @@ Schema normalize_schema(const Schema& schema) {
                     c.nullable = false;
                     if (!c.server_default)
                         // regclass prints the sequence's name quoted when it needs quotes.
-                        serial_defaults[i] =
-                            "nextval(" + literal(quote_ident(object_name(t.name, c.name, "seq"))) + "::regclass)";
+                        serial_defaults[i] = "nextval(" +
+                                             literal(qualified_ident(schema_prefix + object_name(bare, c.name, "seq"))) +
+                                             "::regclass)";
                 }
             }
-            c.type = parse_type(type_name(c.type));
+            c.type = spelled_type(c.type);
             if (c.autoincrement && c.identity == Identity::none) c.identity = Identity::by_default;
             c.autoincrement = false;
             if (c.identity != Identity::none) c.nullable = false;
@@ -135,7 +177,7 @@ Schema normalize_schema(const Schema& schema) {
 
         if (t.primary_key) {
             auto& pk = *t.primary_key;
-            pk.name = pk.name.empty() ? namer.choose(t.name, std::nullopt, "pkey") : truncate_identifier(pk.name);
+            pk.name = pk.name.empty() ? namer.choose(bare, std::nullopt, "pkey") : truncate_identifier(pk.name);
         }
         for (auto& fk : t.foreign_keys) {
             truncate_all(fk.columns);
@@ -145,19 +187,19 @@ Schema normalize_schema(const Schema& schema) {
                 if (ref && ref->primary_key) fk.ref_columns = ref->primary_key->columns;
             }
             truncate_all(fk.ref_columns);
-            fk.ref_table = truncate_identifier(fk.ref_table);
-            fk.name = fk.name.empty() ? namer.choose(t.name, joined(fk.columns), "fkey") : truncate_identifier(fk.name);
+            fk.ref_table = truncate_name(fk.ref_table);
+            fk.name = fk.name.empty() ? namer.choose(bare, joined(fk.columns), "fkey") : truncate_identifier(fk.name);
         }
         for (auto& u : t.uniques) {
             truncate_all(u.columns);
-            u.name = u.name.empty() ? namer.choose(t.name, joined(u.columns), "key") : truncate_identifier(u.name);
+            u.name = u.name.empty() ? namer.choose(bare, joined(u.columns), "key") : truncate_identifier(u.name);
         }
         for (auto& check : t.checks) {
             if (check.name.empty()) {
                 // One column mentioned: <table>_<column>_check; else <table>_check.
                 auto cols = referenced_columns(check.expression, types);
-                check.name = cols.size() == 1 ? namer.choose(t.name, cols[0], "check")
-                                              : namer.choose(t.name, std::nullopt, "check");
+                check.name = cols.size() == 1 ? namer.choose(bare, cols[0], "check")
+                                              : namer.choose(bare, std::nullopt, "check");
             } else {
                 check.name = truncate_identifier(check.name);
             }
@@ -180,7 +222,7 @@ Schema normalize_schema(const Schema& schema) {
             if (idx.name.empty()) {
                 std::vector<std::string> names;
                 for (const auto& p : idx.parts) names.push_back(index_column_name(p));
-                idx.name = namer.choose(t.name, joined(names), "idx");
+                idx.name = namer.choose(bare, joined(names), "idx");
             } else {
                 idx.name = truncate_identifier(idx.name);
             }

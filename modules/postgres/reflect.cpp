@@ -67,17 +67,34 @@ std::vector<std::string> names_of(std::string_view array) {
     return out;
 }
 
+std::string literal_list(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + literal(item);
+    return out;
+}
+
+/// The schemas read: current_schema() and options.schemas, as an SQL condition on `column`.
+std::string schemas_condition(const ReflectOptions& options, const std::string& column) {
+    if (options.schemas.empty()) return column + " = current_schema()";
+    return "(" + column + " = current_schema() OR " + column + " IN (" + literal_list(options.schemas) + "))";
+}
+
+/// An object's name as the model spells it: bare in the current schema, else "schema.name".
+std::string model_name_sql(const std::string& nspname, const std::string& relname) {
+    return "CASE WHEN " + nspname + " = current_schema() THEN " + relname + "::text ELSE " + nspname +
+           "::text || '.' || " + relname + " END";
+}
+
 /// The tables reflection reads, as a CTE every query starts with.
 std::string tables_cte(const ReflectOptions& options) {
-    std::string sql =
-        "WITH t AS (SELECT c.oid, c.relname FROM pg_catalog.pg_class c "
-        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition";
-    if (!options.exclude_tables.empty()) {
-        std::string names;
-        for (const auto& name : options.exclude_tables) names += (names.empty() ? "" : ", ") + literal(name);
-        sql += " AND c.relname NOT IN (" + names + ")";
-    }
+    std::string sql = "WITH t AS (SELECT c.oid, " + model_name_sql("n.nspname", "c.relname") +
+                      " AS relname FROM pg_catalog.pg_class c "
+                      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                      "WHERE " + schemas_condition(options, "n.nspname") +
+                      " AND c.relkind IN ('r', 'p') AND NOT c.relispartition";
+    if (!options.exclude_tables.empty())
+        sql += " AND " + model_name_sql("n.nspname", "c.relname") + " NOT IN (" + literal_list(options.exclude_tables) +
+               ")";
     return sql + ") ";
 }
 
@@ -143,10 +160,14 @@ void canonical_order(Table& table) {
 }
 
 bool table_exists(DbSession& session, std::string_view table) {
+    std::string_view bare = unqualified(table);
+    std::string schema = bare.size() == table.size()
+                             ? std::string("current_schema()")
+                             : literal(table.substr(0, table.size() - bare.size() - 1));
     auto rows = session.query(
         "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname = " +
-        literal(table));
+        "WHERE n.nspname = " + schema + " AND c.relkind IN ('r', 'p') AND c.relname = " +
+        literal(bare));
     return !rows.empty();
 }
 
@@ -178,15 +199,22 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
         std::string expression;
     };
     std::vector<PendingDefault> defaults;
+    //    Enum types (and arrays of them) are named from pg_type, so a column of enum
+    //    "Mood" is that enum rather than format_type's quoted spelling.
     for (const auto& row : session.query(
              cte + "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
                    "a.attnotnull, CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, 0, true) END, "
                    "a.attidentity, a.attgenerated, "
-                   "d.description "
+                   "d.description, " + model_name_sql("etn.nspname", "et.typname") + ", ty.typcategory = 'A' "
                    "FROM t JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid "
                    "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
                    "LEFT JOIN pg_catalog.pg_description d ON d.objoid = a.attrelid "
                    "AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum "
+                   "JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid "
+                   "LEFT JOIN pg_catalog.pg_type ety ON ty.typcategory = 'A' AND ety.oid = ty.typelem "
+                   "LEFT JOIN pg_catalog.pg_type et ON et.typtype = 'e' "
+                   "AND et.oid = CASE WHEN ty.typcategory = 'A' THEN ety.oid ELSE ty.oid END "
+                   "LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace "
                    "WHERE a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum")) {
         auto it = by_oid.find(text_of(row, 0));
         if (it == by_oid.end()) continue;
@@ -194,7 +222,14 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
         if (!text_of(row, 7).empty()) continue;  // generated columns are not modelled
         Column c;
         c.name = text_of(row, 2);
-        c.type = parse_type(text_of(row, 3));
+        if (!null_at(row, 9)) {
+            Type e;
+            e.kind = TypeKind::enumeration;
+            e.name = text_of(row, 9);
+            c.type = flag_of(row, 10) ? Type::array_of(e) : e;
+        } else {
+            c.type = parse_type(text_of(row, 3));
+        }
         c.nullable = !flag_of(row, 4);
         const std::string& identity = text_of(row, 6);
         c.identity = identity == "a" ? Identity::always : identity == "d" ? Identity::by_default : Identity::none;
@@ -259,13 +294,15 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
 
     // 4. Indexes that back no constraint: key columns by number, expressions as
     //    pg_get_expr() prints the index's expression list, the predicate likewise.
+    //    An INVALID index (a failed CREATE INDEX CONCURRENTLY) is left out: it is
+    //    listed among the unmodeled objects, with the command that drops it.
     for (const auto& row : session.query(
              cte + "SELECT i.indrelid, ic.relname, i.indisunique, i.indkey::text, i.indnkeyatts, "
                    "pg_catalog.pg_get_expr(i.indexprs, i.indrelid, true), "
                    "pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) "
                    "FROM t JOIN pg_catalog.pg_index i ON i.indrelid = t.oid "
                    "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
-                   "WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
+                   "WHERE i.indisvalid AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
                    "WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))")) {
         auto it = by_oid.find(text_of(row, 0));
         if (it == by_oid.end()) continue;
@@ -294,6 +331,19 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
     }
 
     Schema schema;
+    // 5. Enum types, their values in sort order (types of extensions left out).
+    for (const auto& row : session.query(
+             "SELECT " + model_name_sql("n.nspname", "ty.typname") + ", e.enumlabel FROM pg_catalog.pg_type ty "
+             "JOIN pg_catalog.pg_namespace n ON n.oid = ty.typnamespace "
+             "JOIN pg_catalog.pg_enum e ON e.enumtypid = ty.oid "
+             "WHERE ty.typtype = 'e' AND " + schemas_condition(options, "n.nspname") +
+             " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep WHERE dep.classid = "
+             "'pg_catalog.pg_type'::regclass AND dep.objid = ty.oid AND dep.deptype = 'e') "
+             "ORDER BY 1, e.enumsortorder")) {
+        EnumType& e = schema.enums[text_of(row, 0)];
+        e.name = text_of(row, 0);
+        e.values.push_back(text_of(row, 1));
+    }
     for (auto& [oid, table] : by_oid) {
         canonical_order(table);
         std::string name = table.name;

@@ -1,6 +1,7 @@
-// PostgreSQL reflection: the tables of the current schema read from pg_catalog
-// into retort::Schema values, in four queries whatever the number of tables
-// (tables with their comments, columns, constraints, indexes). Expressions come
+// PostgreSQL reflection: the tables and enum types of the current schema (and of
+// the schemas ReflectOptions names) read from pg_catalog into retort::Schema
+// values, in five queries whatever the number of tables (tables with their
+// comments, columns, constraints, indexes, enum types). Expressions come
 // back in the normal form of expression.hpp, so reflect(db) == normalize(model).
 // Internal to the PostgreSQL backend.
 #pragma once
@@ -15,11 +16,13 @@
 
 namespace retort::postgres::detail {
 
-/// The live schema: the tables of current_schema() (the first schema of the
-/// search_path that exists), without options.exclude_tables.
+/// The live schema: the tables and enum types of current_schema() (the first
+/// schema of the search_path that exists) and of options.schemas (named
+/// "schema.name"), without options.exclude_tables.
 Schema reflect_schema(DbSession& session, const ReflectOptions& options);
 
-/// Whether current_schema() has a table of that name (one query).
+/// Whether current_schema() has a table of that name, or schema s has table t for
+/// "s.t" (one query).
 bool table_exists(DbSession& session, std::string_view table);
 
 /// Sorts a table's foreign keys, unique and check constraints and indexes by name

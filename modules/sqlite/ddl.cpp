@@ -122,6 +122,13 @@ std::string type_sql(const Type& type) {
     case TypeKind::jsonb: return "JSON";
     case TypeKind::uuid: return "UUID";
     case TypeKind::custom: return type.name;
+    // SQLite has no enum types: the column holds the value's text (values are not
+    // checked; PostgreSQL checks them). docs/sqlite.md.
+    case TypeKind::enumeration: return "TEXT";
+    case TypeKind::array:
+        throw Error(ErrorKind::migration, "SQLite has no array types (" + to_string(type) + ")",
+                    "keep arrays to PostgreSQL: put this change in sql(...).only(\"postgresql\") with its "
+                    "schema_effect, or store the values in a table of their own (or as JSON text)");
     }
     return type.name;
 }
@@ -206,6 +213,9 @@ struct RebuildCandidate {
     bool operator()(const DropConstraint&) const { return true; }
     bool operator()(const ExecuteSql&) const { return false; }
     bool operator()(const RunData&) const { return false; }
+    bool operator()(const CreateEnum&) const { return false; }
+    bool operator()(const DropEnum&) const { return false; }
+    bool operator()(const AlterEnum&) const { return false; }
 };
 
 bool drop_takes_more(const DropColumn& o) {
@@ -367,6 +377,11 @@ struct Renderer {
     }
 
     Out operator()(const RunData&) const { return {}; }  // the runtime calls the function
+
+    // SQLite has no enum types: their columns are TEXT, so the types need no SQL.
+    Out operator()(const CreateEnum&) const { return {}; }
+    Out operator()(const DropEnum&) const { return {}; }
+    Out operator()(const AlterEnum&) const { return {}; }
 };
 
 }  // namespace

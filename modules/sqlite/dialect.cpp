@@ -180,6 +180,13 @@ void SqliteDialect::execute(DbSession& session, const Op& op, const Schema& befo
     run_all(session, op, triggers);  // DROP TABLE dropped them with the old table
 }
 
+std::optional<std::string> SqliteDialect::rebuilt_table(const Op& op, const Schema& before) const {
+    if (!rebuild_candidate(op)) return std::nullopt;
+    auto plan = plan_rebuild(op, before);
+    if (!plan) return std::nullopt;
+    return plan->from.name;
+}
+
 namespace {
 
 /// Whether `op` may drop and recreate a table: a rebuild of ours, or schema SQL that
@@ -235,6 +242,13 @@ Schema SqliteDialect::normalize(const Schema& schema) const {
         for (Column& c : t.columns) {
             c.comment.reset();
             c.identity = Identity::none;
+            // Enum columns are TEXT here; arrays have no SQLite spelling.
+            if (c.type.kind == TypeKind::array)
+                throw Error(ErrorKind::migration,
+                            "column \"" + name + "." + c.name + "\" is an array (" + to_string(c.type) +
+                                "), and SQLite has no array types",
+                            "keep arrays to PostgreSQL (a models target per dialect), or store the values in a "
+                            "table of their own or as JSON text");
             c.type = parse_type(type_sql(c.type));
             // Reflection reports a default as written, without the parentheses
             // render() puts around expressions.
@@ -269,6 +283,7 @@ Schema SqliteDialect::normalize(const Schema& schema) const {
         canonical_order(t);
         out.tables.emplace(name, std::move(t));
     }
+    // No enum types: their columns hold text (above).
     return out;
 }
 

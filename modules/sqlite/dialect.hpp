@@ -28,6 +28,9 @@ public:
     /// rebuilds that foreign keys would turn into cascading deletes.
     std::unique_ptr<MigrationGuard> prepare(DbSession& session, const std::vector<Op>& ops) const override;
 
+    /// The table of an op SQLite's ALTER TABLE cannot do (the 12-step rebuild).
+    std::optional<std::string> rebuilt_table(const Op& op, const Schema& before) const override;
+
     Schema reflect(DbSession& session, const ReflectOptions& options) const override;
     Schema normalize(const Schema& schema) const override;
 

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "output.hpp"
 
 #include <retort/dialect/url.hpp>
 #include <retort/error.hpp>
@@ -24,6 +25,7 @@ int run(int argc, char** argv) {
     app.fallthrough();
     GlobalOptions options;
     add_global_options(app, options);
+    watch_no_color(options.no_color);
     Context ctx(options);
     setup_init(app, ctx);
     setup_revision(app, ctx);
@@ -38,8 +40,13 @@ int run(int argc, char** argv) {
     setup_show(app, ctx);
     setup_check(app, ctx);
     setup_test(app, ctx);
+    setup_verify(app, ctx);
+    setup_lint(app, ctx);
+    setup_graph(app, ctx);
+    setup_docs(app, ctx);
     app.footer("Exit codes: 0 ok, 1 database or migration failure, 2 usage/configuration/build error, "
-               "3 drift, 4 history integrity. Docs: docs/cli.md");
+               "3 drift, 4 history integrity (edited or irreversible history), 5 lint findings with --werror. "
+               "Docs: docs/cli.md");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -47,11 +54,11 @@ int run(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     } catch (const Error& e) {
         std::fflush(stdout);
-        fmt::print(stderr, "retort: error: {}\n", mask_passwords(e.describe()));
+        fmt::print(stderr, "retort: {} {}\n", error_label(), mask_passwords(e.describe()));
         return exit_code(e.kind());
     } catch (const std::exception& e) {
         std::fflush(stdout);
-        fmt::print(stderr, "retort: error: {}\n", mask_passwords(e.what()));
+        fmt::print(stderr, "retort: {} {}\n", error_label(), mask_passwords(e.what()));
         return 1;
     }
     return 0;

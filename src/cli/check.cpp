@@ -2,8 +2,10 @@
 // they differ, with the differences one per line (or --json).
 //
 //   retort check [--models M | --models-sql F] [--dialect D] [--allow-multiple-heads] [--json]
-//        the models against the schema the migrations build at head (replay; no database)
+//        the models against the schema the migrations build at head (replay; no database);
+//        with --dialect, every op of every revision is first rendered in that dialect
 //   retort check --against db [--models ...] [--json]
+//        the checksums of the applied migrations first (an edited one: exit 4), then
 //        the live database against the schema its migrations built at the revision it
 //        is at (changes made by hand), and, when models are given and the database is
 //        at head, the models against the live database
@@ -15,6 +17,7 @@
 #include "output.hpp"
 
 #include <retort/error.hpp>
+#include <retort/runtime/render_check.hpp>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -93,23 +96,24 @@ CheckReport check_head(const CheckOptions& o, Context& ctx) {
                     "the migrations have several heads (" + heads_text(heads) + "): which one should match the models?",
                     "merge them: retort merge -m \"merge heads\" heads (or pass --allow-multiple-heads to compare the "
                     "models with all of them applied)");
-    if (o.no_models) {
-        // The migrations alone: every op replays onto the schema at its parent
-        // (a typo'd table or column fails here, naming the file and the op).
-        Replayer replayer(graph);
-        replayer.schema_at(heads);
-        report.warnings = replayer.warnings();
-        report.revision = heads;
-        return report;
-    }
-    autogen::ModelsSource source = require_models(o.models, ctx);
-    const Dialect& dialect = comparison_dialect(o.models, ctx);
-    report.dialect = std::string(dialect.name());
-    Schema models = autogen::read_models(source, dialect);
+    // Every op replays onto the schema at its parent first (a typo'd table or column
+    // fails here, naming the file and the op).
     Replayer replayer(graph);
     Schema head = replayer.schema_at(heads);
     report.warnings = replayer.warnings();
     report.revision = heads;
+    if (!o.models.dialect.empty()) {
+        // --dialect: every op of every revision must render in it (DIALECTS in
+        // retort_add_migrations() runs this for each dialect of one history).
+        const Dialect& dialect = comparison_dialect(o.models, ctx);
+        if (auto problems = check_renders(graph, dialect); !problems.empty())
+            throw render_problems_error(problems, dialect);
+    }
+    if (o.no_models) return report;
+    autogen::ModelsSource source = require_models(o.models, ctx);
+    const Dialect& dialect = comparison_dialect(o.models, ctx);
+    report.dialect = std::string(dialect.name());
+    Schema models = autogen::read_models(source, dialect);
     autogen::CompareOptions options = compare_options(ctx, dialect);
     Comparison c;
     c.name = "models";
@@ -138,6 +142,11 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
 
     Migrator migrator(graph, *session, ctx.migrator_options());
     auto current = sorted(migrator.current());
+    // Edited history first (exit 4): comparing with migrations that are not what
+    // ran would report drift that is not there.
+    VerifyReport verified = migrator.verify();
+    if (auto changed = verified.changed(); !changed.empty())
+        throw changed_migrations_error(changed, session->describe());
     report.revision = current;
     Replayer replayer(graph);
     Schema replayed = dialect.normalize(replayer.schema_at(current));
@@ -207,7 +216,7 @@ void print_report(const CheckReport& r, const CheckOptions& o, bool quiet) {
                 fmt::print("{}\n", line);
         }
     std::fflush(stdout);
-    for (const auto& w : r.warnings) fmt::print(stderr, "retort: warning: {}\n", w);
+    for (const auto& w : r.warnings) fmt::print(stderr, "retort: {} {}\n", warning_label(), w);
     if (quiet) return;
     for (const auto& s : r.skipped) fmt::print(stderr, "retort: skipped: {}\n", s);
     if (!r.not_compared.empty()) {

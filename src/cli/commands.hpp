@@ -20,6 +20,10 @@ void setup_branches(CLI::App& app, Context& ctx);
 void setup_show(CLI::App& app, Context& ctx);
 void setup_check(CLI::App& app, Context& ctx);
 void setup_test(CLI::App& app, Context& ctx);
+void setup_verify(CLI::App& app, Context& ctx);
+void setup_lint(CLI::App& app, Context& ctx);
+void setup_graph(CLI::App& app, Context& ctx);
+void setup_docs(CLI::App& app, Context& ctx);
 
 /// Parses the command line and runs the verb; returns the exit code.
 int run(int argc, char** argv);

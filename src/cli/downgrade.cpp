@@ -6,6 +6,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 namespace retort::cli {
 
 namespace {
@@ -36,11 +38,23 @@ void run_downgrade(const DowngradeOptions& o, Context& ctx) {
     auto session = ctx.connect();
     auto options = ctx.migrator_options();
     const bool quiet = ctx.options().quiet;
-    options.on_step = [quiet](const StepEvent& e) { print_step(e, quiet); };
-    Migrator migrator(graph, *session, options);
-    RunReport report = migrator.downgrade(o.target);
+    // Lossy data steps are said before anything runs; the other warnings after.
+    std::vector<std::string> said;
+    options.on_warning = [&said](const std::string& w) {
+        fmt::print(stderr, "retort: {} {}\n", warning_label(), w);
+        said.push_back(w);
+    };
+    RunReport report;
+    {
+        ProgressLine progress(!quiet);
+        options.on_step = [quiet, &progress](const StepEvent& e) { progress.on_step(e, quiet); };
+        Migrator migrator(graph, *session, options);
+        report = migrator.downgrade(o.target);
+    }
     if (quiet) return;
-    for (const auto& w : report.warnings) fmt::print(stderr, "warning: {}\n", w);
+    for (const auto& w : report.warnings)
+        if (std::find(said.begin(), said.end(), w) == said.end())
+            fmt::print(stderr, "retort: {} {}\n", warning_label(), w);
     if (report.steps.empty())
         fmt::print("Already at {}: nothing to do\n", heads_text(report.heads_after));
     else

@@ -17,6 +17,7 @@ struct HistoryOptions {
     std::string range;
     bool verbose = false;
     bool indicate_current = false;
+    bool json = false;
 };
 
 void run_history(const HistoryOptions& o, Context& ctx) {
@@ -54,12 +55,21 @@ void run_history(const HistoryOptions& o, Context& ctx) {
         }
     }
     const auto& revs = graph.revisions();
+    if (o.json) {
+        nlohmann::json revisions = nlohmann::json::array();
+        for (auto it = revs.rbegin(); it != revs.rend(); ++it)
+            if (all || selected.count(it->id)) revisions.push_back(revision_json(graph, *it));
+        print_json({{"current", need_current ? nlohmann::json(current) : nlohmann::json(nullptr)},
+                    {"revisions", revisions}});
+        return;
+    }
+    const bool color = use_color(ctx.options().no_color);
     for (auto it = revs.rbegin(); it != revs.rend(); ++it) {
         if (!all && !selected.count(it->id)) continue;
         if (o.verbose)
             fmt::print("{}\n", verbose_block(graph, *it, current));
         else
-            fmt::print("{}\n", history_line(graph, *it, current));
+            fmt::print("{}\n", history_line(graph, *it, current, color));
     }
 }
 
@@ -71,6 +81,7 @@ void setup_history(CLI::App& app, Context& ctx) {
     cmd->add_option("-r,--rev-range", o->range, "<from>:<to> (revisions, base, head, heads, current)");
     cmd->add_flag("-v,--verbose", o->verbose, "show the full revision details");
     cmd->add_flag("-i,--indicate-current", o->indicate_current, "mark the database's current revision(s)");
+    cmd->add_flag("--json", o->json, "print the revisions as JSON (docs/cli.md, \"JSON output\")");
     cmd->callback([o, &ctx] { run_history(*o, ctx); });
 }
 

@@ -10,10 +10,14 @@
 //   retort test stairway <rev> --database <url>
 //        from the snapshot of <rev>'s parent(s): upgrade, downgrade, upgrade, the schema checked
 //        at every step and the parent's rows kept
+//   retort test database <tag> --database <url>
+//        an empty test database for <tag>, its URL printed (models_match_head migrates it)
 //
 // --database names where the test databases go, never a database to migrate: each
-// test makes its own from it (SQLite: sqlite:///dir/test.db gives dir/test-<tag>.db),
-// so the tests can run in parallel (ctest -j) and alone.
+// test makes its own from it (SQLite: sqlite:///dir/test.db gives dir/test-<tag>.db;
+// PostgreSQL: postgresql://.../prefix gives databases prefix_<tag> on that server,
+// snapshots copied with CREATE DATABASE ... TEMPLATE), so the tests can run in
+// parallel (ctest -j) and alone.
 #include "commands.hpp"
 
 #include <retort/error.hpp>
@@ -79,25 +83,34 @@ std::string read_file(const fs::path& path) {
 
 /// Where a test run keeps its databases: one per tag ("snap-<rev>", "stairway-<rev>",
 /// "up_down_full"), derived from the --database URL. This is the only code that
-/// knows how a backend copies a whole database.
+/// knows how a backend makes, copies and drops a whole database.
 class TestDatabases {
 public:
     virtual ~TestDatabases() = default;
     /// The URL of the database for a tag.
     virtual std::string url(std::string_view tag) const = 0;
-    /// What to print for it: a file path, a database name.
+    /// What to print for it: a file path, a database name and its server.
     virtual std::string where(std::string_view tag) const = 0;
     virtual bool exists(std::string_view tag) const = 0;
-    /// Removes the database of a tag, if any: the next connection creates it empty.
-    virtual void remove(std::string_view tag) const = 0;
+    /// Makes the database of a tag empty (SQLite: removes the file, which the next
+    /// connection creates; a server: drops and creates it).
+    virtual void make_empty(std::string_view tag) const = 0;
     /// Makes `to` a copy of `from`. No session may be open on either.
     virtual void copy(std::string_view from, std::string_view to) const = 0;
-    /// A local file recording what the snapshots were made from.
-    virtual fs::path stamp_file() const = 0;
+    /// A test that passed is done with its database: a server drops it, SQLite
+    /// keeps the file for a look.
+    virtual void done(std::string_view tag) const = 0;
+    /// What the snapshots were made from (the plugin's files, the fixtures):
+    /// cleared when `setup` starts, written for every snapshot when it ends, and
+    /// checked by each stairway before it copies one.
+    virtual void clear_stamp() const = 0;
+    virtual void write_stamp(const std::vector<std::string>& tags, const std::string& text) const = 0;
+    /// The stamp the snapshot of `tag` was made with ("" when none).
+    virtual std::string stamp(std::string_view tag) const = 0;
 };
 
 /// SQLite: one file per tag beside the --database file: dir/test.db gives
-/// dir/test-<tag>.db; a snapshot is a file copy.
+/// dir/test-<tag>.db; a snapshot is a file copy; one stamp file for all snapshots.
 class SqliteFiles final : public TestDatabases {
 public:
     explicit SqliteFiles(const fs::path& base) {
@@ -117,26 +130,130 @@ public:
         std::error_code ec;
         return fs::exists(path(tag), ec);
     }
-    void remove(std::string_view tag) const override {
+    void make_empty(std::string_view tag) const override {
         std::error_code ec;
         for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(path(tag).string() + suffix, ec);
     }
     void copy(std::string_view from, std::string_view to) const override {
-        remove(to);
+        make_empty(to);
         std::error_code ec;
         fs::copy_file(path(from), path(to), fs::copy_options::overwrite_existing, ec);
         if (ec)
             throw Error(ErrorKind::database,
                         "cannot copy " + path(from).string() + " to " + path(to).string() + ": " + ec.message());
     }
-    fs::path stamp_file() const override { return m_dir / (m_stem + "-snapshots.txt"); }
+    void done(std::string_view) const override {}
+    void clear_stamp() const override {
+        std::error_code ec;
+        fs::remove(stamp_file(), ec);
+    }
+    void write_stamp(const std::vector<std::string>&, const std::string& text) const override {
+        std::ofstream(stamp_file()) << text;
+    }
+    std::string stamp(std::string_view) const override {
+        std::error_code ec;
+        return fs::exists(stamp_file(), ec) ? read_file(stamp_file()) : std::string();
+    }
 
 private:
     fs::path path(std::string_view tag) const { return m_dir / (m_stem + "-" + std::string(tag) + m_ext); }
+    fs::path stamp_file() const { return m_dir / (m_stem + "-snapshots.txt"); }
 
     fs::path m_dir;
     std::string m_stem;
     std::string m_ext;
+};
+
+/// A database server (PostgreSQL): the --database URL's database name is a
+/// prefix; the database of a tag is <prefix>_<tag> on the same server, made with
+/// CREATE DATABASE (a snapshot copy: CREATE DATABASE ... TEMPLATE <snapshot>) and
+/// dropped with DROP DATABASE ... WITH (FORCE), through a session on the server's
+/// `postgres` database. Each snapshot carries its stamp as the database's comment.
+class ServerDatabases final : public TestDatabases {
+public:
+    explicit ServerDatabases(Url url) : m_url(std::move(url)) {
+        if (m_url.database.empty())
+            throw Error(ErrorKind::usage,
+                        "--database " + m_url.masked() + " names no database: its name is the prefix of the test "
+                        "databases",
+                        "for example --database " + m_url.scheme + "://user@host/myapp_test (the tests make "
+                        "myapp_test_snap_<rev>, myapp_test_stairway_<rev>, ...)");
+    }
+
+    std::string url(std::string_view tag) const override {
+        Url u = m_url;
+        u.database = name(tag);
+        return u.str();
+    }
+    std::string where(std::string_view tag) const override {
+        Url u = m_url;
+        u.database = name(tag);
+        return "database " + name(tag) + " (" + u.masked() + ")";
+    }
+    bool exists(std::string_view tag) const override {
+        return !admin().query("SELECT 1 FROM pg_catalog.pg_database WHERE datname = " + literal(name(tag))).empty();
+    }
+    void make_empty(std::string_view tag) const override {
+        drop(tag);
+        admin().exec("CREATE DATABASE " + ident(name(tag)));
+    }
+    void copy(std::string_view from, std::string_view to) const override {
+        drop(to);
+        // The template must have no session: ours are closed, and the server waits
+        // a few seconds for a backend that is still going away.
+        admin().exec("CREATE DATABASE " + ident(name(to)) + " TEMPLATE " + ident(name(from)));
+    }
+    void done(std::string_view tag) const override { drop(tag); }
+    void clear_stamp() const override {}  // each snapshot is stamped when it is made
+    void write_stamp(const std::vector<std::string>& tags, const std::string& text) const override {
+        for (const auto& tag : tags) admin().exec("COMMENT ON DATABASE " + ident(name(tag)) + " IS " + literal(text));
+    }
+    std::string stamp(std::string_view tag) const override {
+        auto rows = admin().query("SELECT pg_catalog.shobj_description(oid, 'pg_database') FROM pg_catalog.pg_database "
+                                  "WHERE datname = " + literal(name(tag)));
+        return rows.empty() || rows[0].empty() || !rows[0][0] ? std::string() : *rows[0][0];
+    }
+
+private:
+    /// <prefix>_<tag>, '-' as '_'; a name longer than PostgreSQL's 63 bytes keeps
+    /// the start and ends in a digest of the whole, so two tags never share one.
+    std::string name(std::string_view tag) const {
+        std::string out = m_url.database + "_" + std::string(tag);
+        std::replace(out.begin(), out.end(), '-', '_');
+        if (out.size() > 63) out = out.substr(0, 46) + "_" + sha256_hex(out).substr(0, 16);
+        return out;
+    }
+    static std::string ident(std::string_view name) {
+        std::string out = "\"";
+        for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return out + "\"";
+    }
+    static std::string literal(std::string_view text) {
+        std::string out = "'";
+        for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+        return out + "'";
+    }
+    void drop(std::string_view tag) const {
+        // FORCE (PostgreSQL 13+) ends sessions a failed test left behind.
+        admin().exec("DROP DATABASE IF EXISTS " + ident(name(tag)) + " WITH (FORCE)");
+    }
+    /// A session on the server's maintenance database, opened once.
+    DbSession& admin() const {
+        if (!m_admin) {
+            Url u = m_url;
+            u.database = "postgres";
+            try {
+                m_admin = connect(u.str());
+            } catch (const Error&) {
+                u.database = "template1";  // servers without a `postgres` database
+                m_admin = connect(u.str());
+            }
+        }
+        return *m_admin;
+    }
+
+    Url m_url;
+    mutable std::unique_ptr<DbSession> m_admin;
 };
 
 std::unique_ptr<TestDatabases> open_test_databases(const std::string& text) {
@@ -152,11 +269,7 @@ std::unique_ptr<TestDatabases> open_test_databases(const std::string& text) {
                         "give a file: sqlite:///<folder>/test.db (each test uses <folder>/test-<tag>.db)");
         return std::make_unique<SqliteFiles>(url.database);
     }
-    // A server database (PostgreSQL: CREATE DATABASE <db>_<tag> TEMPLATE <db>_snap-<rev>)
-    // goes here, behind the same interface.
-    throw Error(ErrorKind::config,
-                "round-trip tests on " + url.scheme + " databases are not supported yet (" + url.masked() + ")",
-                "use a sqlite:/// TEST_DATABASE for now");
+    return std::make_unique<ServerDatabases>(std::move(url));
 }
 
 // ---- fixtures --------------------------------------------------------------------
@@ -371,7 +484,7 @@ Rows read_rows(DbSession& session, const Dialect& dialect, const Schema& at) {
         std::vector<std::string> cols;
         for (const auto& c : t.columns) cols.push_back(dialect.quote_identifier(c.name));
         auto& rows = out[name];
-        for (const auto& row : session.query("SELECT " + join(cols) + " FROM " + dialect.quote_identifier(name)))
+        for (const auto& row : session.query("SELECT " + join(cols) + " FROM " + dialect.quote_table(name)))
             rows.push_back(encode_row(row));
         std::sort(rows.begin(), rows.end());
     }
@@ -530,6 +643,15 @@ std::string stamp_text(Context& ctx, const Fixtures& fixtures) {
 
 std::string set_name(Context& ctx) { return ctx.plugin().info().set; }
 
+/// `retort test database <tag>`: an empty database of the test databases, its URL
+/// printed (for test scripts such as models_match_head, which then migrate it).
+void run_database(const TestOptions& o) {
+    auto dbs = open_test_databases(o.database);
+    const std::string tag = safe_tag(o.revision);
+    dbs->make_empty(tag);
+    fmt::print("{}\n", dbs->url(tag));
+}
+
 void run_list(const TestOptions& o, Context& ctx) {
     const RevisionGraph& graph = ctx.graph();
     Fixtures::scan(o.fixtures, graph);  // a misnamed fixture file fails the build here
@@ -541,8 +663,8 @@ void run_setup(const TestOptions& o, Context& ctx) {
     auto dbs = open_test_databases(o.database);
     Fixtures fixtures = Fixtures::scan(o.fixtures, graph);
     Checks checks(ctx, graph);
-    std::error_code ec;
-    fs::remove(dbs->stamp_file(), ec);
+    dbs->clear_stamp();
+    std::vector<std::string> snapshots;  // the tags the stairways may start from
     if (!ctx.options().quiet)
         fmt::print("snapshots of the {} migrations: base -> head once, {} fixture file{} loaded\n", set_name(ctx),
                    fixtures.size(), fixtures.size() == 1 ? "" : "s");
@@ -560,6 +682,7 @@ void run_setup(const TestOptions& o, Context& ctx) {
             for (const auto& h : b.heads)
                 if (graph.closure({h}).size() > graph.closure({largest}).size()) largest = h;
             dbs->copy("snap-" + safe_tag(largest), b.tag);
+            snapshots.push_back(b.tag);
             auto session = connect(dbs->url(b.tag));
             Migrator m(graph, *session, ctx.migrator_options());
             auto have = graph.closure({largest});
@@ -568,9 +691,10 @@ void run_setup(const TestOptions& o, Context& ctx) {
         }
         const std::string tag = "snap-" + safe_tag(r.id);
         if (b.tag.empty())
-            dbs->remove(tag);
+            dbs->make_empty(tag);
         else
             dbs->copy(b.tag, tag);
+        snapshots.push_back(tag);
         {
             auto session = connect(dbs->url(tag));
             Migrator m(graph, *session, ctx.migrator_options());
@@ -585,7 +709,7 @@ void run_setup(const TestOptions& o, Context& ctx) {
         }
         checks.line("upgrade " + heads_or_base(b.heads) + " -> " + r.id, "snapshot " + dbs->where(tag));
     }
-    std::ofstream(dbs->stamp_file()) << stamp_text(ctx, fixtures);
+    dbs->write_stamp(snapshots, stamp_text(ctx, fixtures));
     if (!ctx.options().quiet) fmt::print("ok: {} snapshot{}\n", graph.size(), graph.size() == 1 ? "" : "s");
 }
 
@@ -603,19 +727,17 @@ void run_stairway(const TestOptions& o, Context& ctx) {
     Before b = before_state(graph, r);
     const std::string work = "stairway-" + safe_tag(r.id);
     if (!b.tag.empty()) {
-        std::string stamp;
-        std::error_code ec;
-        if (fs::exists(dbs->stamp_file(), ec)) stamp = read_file(dbs->stamp_file());
-        if (!dbs->exists(b.tag) || stamp != stamp_text(ctx, fixtures))
+        const bool exists = dbs->exists(b.tag);
+        if (!exists || dbs->stamp(b.tag) != stamp_text(ctx, fixtures))
             throw Error(ErrorKind::build_state,
                         "the snapshot " + dbs->where(b.tag) + " is " +
-                            (dbs->exists(b.tag) ? "from another build of the migrations or other fixtures"
+                            (exists ? "from another build of the migrations or other fixtures"
                                                 : "missing"),
                         "make the snapshots first: retort test setup (CTest runs it as " + set_name(ctx) +
                             ".snapshots, and before " + test + " on its own)");
         dbs->copy(b.tag, work);
     } else {
-        dbs->remove(work);
+        dbs->make_empty(work);
     }
 
     Checks checks(ctx, graph);
@@ -697,6 +819,8 @@ void run_stairway(const TestOptions& o, Context& ctx) {
                         "; run this test alone: ctest -R '^" + set_name(ctx) + "\\.stairway\\." + r.id + "$'")
             .with_revision(r.id)
             .with_file(r.source_file);
+    session.reset();  // the database goes next (no session may be open on it)
+    dbs->done(work);
     if (!ctx.options().quiet) fmt::print("ok\n");
 }
 
@@ -705,7 +829,7 @@ void run_up_down(const TestOptions& o, Context& ctx) {
     auto dbs = open_test_databases(o.database);
     Fixtures fixtures = Fixtures::scan(o.fixtures, graph);
     const std::string work = "up_down_full";
-    dbs->remove(work);
+    dbs->make_empty(work);
 
     // The floor: what can never be undone (irreversible revisions and their
     // ancestors). The walk applies it first, so coming back down ends there.
@@ -792,6 +916,8 @@ void run_up_down(const TestOptions& o, Context& ctx) {
         throw Error(ErrorKind::migration, "up_down_full of the " + set_name(ctx) + " migrations failed:" + checks.problems(),
                     "the stairway of the first revision named above tells which downgrade is wrong; the database is "
                     "kept at " + dbs->where(work));
+    session.reset();
+    dbs->done(work);
     if (!ctx.options().quiet) fmt::print("ok\n");
 }
 
@@ -831,6 +957,14 @@ void setup_test(CLI::App& app, Context& ctx) {
     add_database(stairway);
     add_fixtures(stairway);
     stairway->callback([o, &ctx] { run_stairway(*o, ctx); });
+
+    auto* database = cmd->add_subcommand(
+        "database", "Make an empty test database for a tag and print its URL (test scripts migrate it themselves)");
+    database->add_option("tag", o->revision, "the tag, e.g. models_match_head: sqlite test-<tag>.db, a server "
+                                             "<prefix>_<tag>")
+        ->required();
+    add_database(database);
+    database->callback([o] { run_database(*o); });
 }
 
 }  // namespace retort::cli

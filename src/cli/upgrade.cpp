@@ -14,6 +14,7 @@ struct UpgradeOptions {
     std::string target = "head";
     bool sql = false;
     bool skip_data = false;
+    std::vector<std::string> accept_changed;  // revision specifiers
 };
 
 void run_upgrade(const UpgradeOptions& o, Context& ctx) {
@@ -30,11 +31,16 @@ void run_upgrade(const UpgradeOptions& o, Context& ctx) {
     auto session = ctx.connect();
     auto options = ctx.migrator_options();
     const bool quiet = ctx.options().quiet;
-    options.on_step = [quiet](const StepEvent& e) { print_step(e, quiet); };
-    Migrator migrator(graph, *session, options);
-    RunReport report = migrator.upgrade(o.target);
+    for (const auto& spec : o.accept_changed) options.accept_changed.push_back(graph.resolve_revision(spec));
+    RunReport report;
+    {
+        ProgressLine progress(!quiet);
+        options.on_step = [quiet, &progress](const StepEvent& e) { progress.on_step(e, quiet); };
+        Migrator migrator(graph, *session, options);
+        report = migrator.upgrade(o.target);
+    }
     if (quiet) return;
-    for (const auto& w : report.warnings) fmt::print(stderr, "warning: {}\n", w);
+    for (const auto& w : report.warnings) fmt::print(stderr, "retort: {} {}\n", warning_label(), w);
     if (report.steps.empty())
         fmt::print("Already at {} ({}): nothing to do\n", o.target, heads_text(report.heads_after));
     else
@@ -52,6 +58,9 @@ void setup_upgrade(CLI::App& app, Context& ctx) {
         ->capture_default_str();
     cmd->add_flag("--sql", o->sql, "print the SQL script instead of running it (offline mode)");
     cmd->add_flag("--skip-data", o->skip_data, "with --sql: leave C++ data steps out instead of failing");
+    cmd->add_option("--accept-changed", o->accept_changed,
+                    "record the new checksum of an applied migration that was changed on purpose, instead of "
+                    "refusing (repeatable; see `retort verify`)");
     cmd->callback([o, &ctx] { run_upgrade(*o, ctx); });
 }
 

@@ -108,6 +108,10 @@ public:
     IndexDef& unique();
     /// A partial index.
     IndexDef& where(const char* sql_predicate);
+    /// create_index only: on PostgreSQL, CREATE INDEX CONCURRENTLY, which builds the
+    /// index without blocking writes and runs outside the migration's transaction
+    /// (docs/postgresql.md); a plain CREATE INDEX elsewhere.
+    IndexDef& concurrently();
 
     const detail::IndexData& data() const { return *m_data; }
 
@@ -118,6 +122,10 @@ private:
 IndexDef index(const char* name, std::initializer_list<IndexKey> parts);
 /// Unnamed: `ix_<table>_<columns>`.
 IndexDef index(std::initializer_list<IndexKey> parts);
+
+/// How drop_index takes an index away: in the migration's transaction, or on
+/// PostgreSQL with DROP INDEX CONCURRENTLY outside it (a plain DROP INDEX elsewhere).
+enum class IndexMode : unsigned char { transactional, concurrently };
 
 /// The table's comment, as an element of create_table / MetaData::table.
 struct TableComment {

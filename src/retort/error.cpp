@@ -12,6 +12,7 @@ int exit_code(ErrorKind kind) {
     case ErrorKind::migration: return 1;
     case ErrorKind::drift: return 3;
     case ErrorKind::integrity: return 4;
+    case ErrorKind::lint: return 5;
     }
     return 1;
 }

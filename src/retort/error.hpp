@@ -15,6 +15,7 @@ enum class ErrorKind : unsigned char {
     migration,    // a migration failed                              -> exit 1
     drift,        // models and migrations disagree                 -> exit 3
     integrity,    // edited history, unknown revision in database   -> exit 4
+    lint,         // lint findings treated as errors (--werror)     -> exit 5
 };
 
 /// The process exit code the CLI uses for an error kind.

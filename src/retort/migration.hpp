@@ -26,7 +26,7 @@
 #include <initializer_list>
 
 /// Bumped whenever anything that crosses the plugin boundary changes.
-#define RETORT_PLUGIN_ABI 1
+#define RETORT_PLUGIN_ABI 2
 
 namespace retort {
 
@@ -111,10 +111,22 @@ public:
     void rename_column(const char* table, const char* from, const char* to);
 
     void create_index(const char* table, const IndexDef& index);
-    void drop_index(const char* table, const char* name);
+    void drop_index(const char* table, const char* name, IndexMode mode = IndexMode::transactional);
 
     void add_constraint(const char* table, const ConstraintDef& constraint);
     void drop_constraint(const char* table, const char* name);
+
+    /// An enum type: `op.create_enum("mood", {"happy", "sad"})`, then columns of
+    /// `enum_type("mood")`. PostgreSQL: CREATE TYPE ... AS ENUM; SQLite: nothing (its
+    /// enum columns are TEXT).
+    void create_enum(const char* name, Names values);
+    void drop_enum(const char* name);
+    /// Adds a value, last or before `before`: ALTER TYPE ... ADD VALUE on PostgreSQL.
+    void add_enum_value(const char* name, const char* value, const char* before = nullptr);
+    /// Sets the whole list of values. Values only added: ALTER TYPE ... ADD VALUE;
+    /// values removed or reordered: the type is recreated and its columns converted
+    /// (a row holding a removed value makes it fail).
+    void alter_enum(const char* name, Names values);
 
     void execute(const SqlStep& step);
     void execute(const char* up_sql, const char* down_sql);
@@ -168,9 +180,9 @@ struct Registrar {
 };
 /// Records the migration in the registry of its set. The ABI version is part of
 /// the name so that a plugin built against another ABI fails to load cleanly.
-Registered register_migration_abi1(const char* set, const char* file, const MigrationDef& def);
+Registered register_migration_abi2(const char* set, const char* file, const MigrationDef& def);
 inline Registered operator%(Registrar r, const MigrationDef& def) {
-    return register_migration_abi1(r.set, r.file, def);
+    return register_migration_abi2(r.set, r.file, def);
 }
 }  // namespace detail
 

@@ -33,6 +33,10 @@ public:
     /// Declares a table. Throws retort::Error when it is declared twice or an
     /// element is inconsistent (a foreign key naming an unknown column, ...).
     void table(const char* name, Elements elements);
+    /// Declares an enum type for columns of `enum_type(name)`:
+    /// `meta.enum_type("mood", {"happy", "sad"})`. Throws retort::Error when it is
+    /// declared twice or has no or repeated values.
+    void enum_type(const char* name, Names values);
 
     detail::MetaDataImpl& impl() { return *m_impl; }
     const detail::MetaDataImpl& impl() const { return *m_impl; }
@@ -43,7 +47,7 @@ private:
 
 }  // namespace retort
 
-#define RETORT_MODELS_ABI 1
+#define RETORT_MODELS_ABI 2
 
 extern "C" {
 /// What a models library exports. `abi` comes first so it can be read on a mismatch.

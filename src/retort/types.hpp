@@ -23,19 +23,23 @@ enum class TypeKind : unsigned char {
     json,
     jsonb,  // PostgreSQL; json elsewhere
     uuid,
-    custom,  // a type the model has no kind for, kept as its SQL spelling
+    custom,       // a type the model has no kind for, kept as its SQL spelling
+    enumeration,  // a named enum type (PostgreSQL CREATE TYPE ... AS ENUM; TEXT on SQLite)
+    array,        // an array of `element` (PostgreSQL integer[]; SQLite has none)
 };
 
 /// ON DELETE / ON UPDATE actions of a foreign key.
 enum class Action : unsigned char { no_action, restrict, cascade, set_null, set_default };
 
 /// A column type as written in a migration or a model: `varchar(100)`, `numeric(10, 2)`.
-/// A plain value; `name` points at a string literal (custom types only).
+/// A plain value; `name` points at a string literal (custom and enum types only).
+/// An array (`array_of(varchar(20))`) holds its element's fields and kind.
 struct TypeSpec {
     TypeKind kind;
     int length;  // varchar length, numeric precision; 0 when unset
     int scale;   // numeric scale
     const char* name;
+    TypeKind element = TypeKind::integer;  // arrays: the element's kind
 };
 
 constexpr TypeSpec integer() { return {TypeKind::integer, 0, 0, nullptr}; }
@@ -60,5 +64,15 @@ constexpr TypeSpec jsonb() { return {TypeKind::jsonb, 0, 0, nullptr}; }
 constexpr TypeSpec uuid() { return {TypeKind::uuid, 0, 0, nullptr}; }
 /// A type Retort has no kind for, written as the dialect's SQL (e.g. "CITEXT").
 constexpr TypeSpec sql_type(const char* spelling) { return {TypeKind::custom, 0, 0, spelling}; }
+/// A column of the enum type `name`, created by `op.create_enum(name, {...})` (or
+/// `meta.enum_type(name, {...})` in models). PostgreSQL: the type itself; SQLite: TEXT.
+constexpr TypeSpec enum_type(const char* name) { return {TypeKind::enumeration, 0, 0, name}; }
+/// An array of `element`: `array_of(integer())` is PostgreSQL's integer[]. Arrays of
+/// arrays are the same type (PostgreSQL does not tell dimensions apart). SQLite has no
+/// arrays: a migration using one fails to render there, naming the op.
+constexpr TypeSpec array_of(TypeSpec element) {
+    if (element.kind == TypeKind::array) return element;
+    return {TypeKind::array, element.length, element.scale, element.name, element.kind};
+}
 
 }  // namespace retort

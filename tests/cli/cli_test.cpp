@@ -414,7 +414,8 @@ TEST(Cli, OfflineSqlExecutesNothing) {
     auto r = retort(with("bookshop", s / "db.sqlite", {"upgrade", "2b3c", "--sql"}));
     EXPECT_EQ(r.code, 0);
     EXPECT_CONTAINS(r.out, "CREATE TABLE \"authors\"");
-    EXPECT_CONTAINS(r.out, "INSERT INTO \"retort_version\" (version_num) VALUES ('2b3c4d5e6f7a')");
+    EXPECT_CONTAINS(r.out, "INSERT INTO \"retort_version\" (version_num) VALUES ('1a2b3c4d5e6f')");
+    EXPECT_CONTAINS(r.out, "UPDATE \"retort_version\" SET version_num = '2b3c4d5e6f7a' WHERE version_num = '1a2b3c4d5e6f'");
     EXPECT_FALSE(fs::exists(s / "db.sqlite"));
     auto data = retort(with("bookshop", s / "db.sqlite", {"upgrade", "head", "--sql"}));
     EXPECT_EQ(data.code, 2);

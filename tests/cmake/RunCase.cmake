@@ -8,7 +8,7 @@
 #         -DRETORT_BUILD_DIR=<its build folder> -P RunCase.cmake
 #
 # Cases: find_package, find_package_relocated, build_tree_package, subproject
-# (add_subdirectory, then FetchContent), configure_errors, failing, drift, db_migrate, expect (one command:
+# (add_subdirectory, then FetchContent), configure_errors, failing, drift, lint, db_migrate, expect (one command:
 # -DCOMMAND=<list> -DEXPECT=<code> -DMATCH=<regex>). Every step is logged to
 # <WORK>/log.txt; a failing step prints its command and output.
 cmake_minimum_required(VERSION 3.25)
@@ -234,10 +234,16 @@ elseif(CASE STREQUAL "failing")
 
 elseif(CASE STREQUAL "drift")
   # The build's drift check, one project per mistake.
+  # db-migrate writes into the migrations folder: the drift project works on a copy.
+  file(COPY "${PROJECTS}/failing/drifted/" DESTINATION "${WORK}/drifted")
   foreach(mistake drift drift_warning two_heads two_heads_allowed typo)
     set(build "${WORK}/${mistake}")
+    set(drifted_dir "")
+    if(mistake STREQUAL "drift")
+      set(drifted_dir "-DDRIFTED_DIR=${WORK}/drifted")
+    endif()
     step("configure (${mistake})" COMMAND "${CMAKE_COMMAND}" -S "${PROJECTS}/drift" -B "${build}" -G "${GENERATOR}"
-                                          "-DCMAKE_PREFIX_PATH=${PREFIX}" -DMISTAKE=${mistake})
+                                          "-DCMAKE_PREFIX_PATH=${PREFIX}" -DMISTAKE=${mistake} ${drifted_dir})
   endforeach()
   step("models with a column no migration adds fail the build, with the diff and the fix" EXPECT FAIL
     MATCH "the app models and migrations disagree" "accounts\\.email"
@@ -245,6 +251,19 @@ elseif(CASE STREQUAL "drift")
     COMMAND "${CMAKE_COMMAND}" --build "${WORK}/drift")
   step("and again: a failed check is not remembered as passed" EXPECT FAIL MATCH "accounts\\.email"
     COMMAND "${CMAKE_COMMAND}" --build "${WORK}/drift")
+  step("db-migrate is not blocked by the drift it fixes: it autogenerates the missing column"
+    MATCH "Generating [^\n]*_add_email\\.cpp"
+    COMMAND "${CMAKE_COMMAND}" -E env "MSG=add email" "${CMAKE_COMMAND}" --build "${WORK}/drift" --target db-migrate)
+  file(GLOB generated "${WORK}/drifted/migrations/*_add_email.cpp")
+  file(READ "${generated}" text)
+  if(NOT text MATCHES "op\\.add_column\\(\"accounts\", col\\(\"email\", varchar\\(200\\)\\)\\);")
+    message(FATAL_ERROR "[${CASE}] the generated migration does not add accounts.email:\n${text}")
+  endif()
+  step("then the build, with no re-configure, compiles it and the check passes"
+    MATCH "Retort: checking the app migrations" NO_MATCH "disagree"
+    COMMAND "${CMAKE_COMMAND}" --build "${WORK}/drift")
+  step("and db-migrate with nothing to do writes nothing" MATCH "No changes detected"
+    COMMAND "${CMAKE_COMMAND}" -E env "MSG=nothing" "${CMAKE_COMMAND}" --build "${WORK}/drift" --target db-migrate)
   step("DRIFT WARNING prints the difference and builds" MATCH "accounts\\.email" "DRIFT WARNING: the build goes on"
     COMMAND "${CMAKE_COMMAND}" --build "${WORK}/drift_warning")
   step("two heads fail the build, naming the merge to run" EXPECT FAIL
@@ -257,6 +276,38 @@ elseif(CASE STREQUAL "drift")
     COMMAND "${CMAKE_COMMAND}" --build "${WORK}/typo")
   step("the check does not run again when nothing changed" NO_MATCH "Retort: checking"
     COMMAND "${CMAKE_COMMAND}" --build "${WORK}/two_heads_allowed")
+
+elseif(CASE STREQUAL "lint")
+  # The build's lint step (issue 6) and the db-graph target.
+  foreach(mode warning error acknowledged)
+    step("configure (${mode})" COMMAND "${CMAKE_COMMAND}" -S "${PROJECTS}/lint" -B "${WORK}/${mode}" -G "${GENERATOR}"
+                                       "-DCMAKE_PREFIX_PATH=${PREFIX}" -DMODE=${mode})
+  endforeach()
+  step("a dropped column is a compiler-style warning, and the build goes on"
+    MATCH "drop_age\\.cpp:11: warning: RT102: drop_column users\\.age drops the column and its values \\[drop-column\\]"
+          "drop_age\\.cpp:11: note: revision b1a700000002: "
+    COMMAND "${CMAKE_COMMAND}" --build "${WORK}/warning")
+  step("LINT ERROR fails the build on it" EXPECT FAIL
+    MATCH "drop_age\\.cpp:11: error: RT102" "lint errors in the app migrations" "\\.acknowledge = \\{\"RTxxx\"\\}"
+    COMMAND "${CMAKE_COMMAND}" --build "${WORK}/error")
+  step("and again: a failed lint is not remembered as passed" EXPECT FAIL MATCH "error: RT102"
+    COMMAND "${CMAKE_COMMAND}" --build "${WORK}/error")
+  step("an acknowledged finding builds with LINT ERROR" NO_MATCH "RT102"
+    COMMAND "${CMAKE_COMMAND}" --build "${WORK}/acknowledged")
+  build_step("${WORK}/warning" db-graph)
+  foreach(file graph.dot graph.mmd)
+    if(NOT EXISTS "${WORK}/warning/retort_app/${file}")
+      message(FATAL_ERROR "[${CASE}] db-graph did not write ${WORK}/warning/retort_app/${file}")
+    endif()
+  endforeach()
+  file(READ "${WORK}/warning/retort_app/graph.dot" dot)
+  if(NOT dot MATCHES "\"b1a700000001\" -> \"b1a700000002\";")
+    message(FATAL_ERROR "[${CASE}] graph.dot lacks the edge b1a700000001 -> b1a700000002:\n${dot}")
+  endif()
+  file(READ "${WORK}/warning/retort_app/graph.mmd" mermaid)
+  if(NOT mermaid MATCHES "flowchart TB")
+    message(FATAL_ERROR "[${CASE}] graph.mmd is not a Mermaid flowchart:\n${mermaid}")
+  endif()
 
 elseif(CASE STREQUAL "db_migrate")
   # db-migrate writes into the source folder: work on a copy.

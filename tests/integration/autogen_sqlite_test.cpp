@@ -114,7 +114,9 @@ std::string value_sql(const Schema& schema, const Table& table, const Column& co
     case TypeKind::uuid: return "'00000000-0000-0000-0000-00000000000" + n + "'";
     case TypeKind::text:
     case TypeKind::varchar:
-    case TypeKind::custom: break;
+    case TypeKind::custom:
+    case TypeKind::enumeration:  // TEXT on SQLite
+    case TypeKind::array: break;
     }
     // Short, so that a narrowed varchar still holds it, and a valid integer-free text.
     return "'v" + n + "'";
@@ -238,7 +240,19 @@ const RowsRefusal* refusal_for(const ChangeCase& c) {
 /// Cases whose change SQLite does not store: no op is planned there.
 bool sqlite_stores_nothing_of(const ChangeCase& c) {
     return std::strcmp(c.name, "adds an identity to a column") == 0 ||
-           std::strcmp(c.name, "ignores excluded tables") == 0;
+           std::strcmp(c.name, "ignores excluded tables") == 0 ||
+           // an enum column is TEXT on SQLite: its values are not stored in the schema
+           std::strcmp(c.name, "removes an enum value, which a reviewer must check") == 0;
+}
+
+/// Cases whose models hold an array column: SQLite has no array types, so the
+/// dialect refuses them (tested below) and no migration is generated.
+bool uses_arrays(const ChangeCase& c) {
+    for (auto fn : {c.before, c.after})
+        for (const auto& [_, t] : autogen_corpus::models(fn).tables)
+            for (const auto& col : t.columns)
+                if (col.type.kind == TypeKind::array) return true;
+    return false;
 }
 
 // ---- the corpus --------------------------------------------------------------
@@ -307,6 +321,7 @@ private:
                              "#include <retort/migration.hpp>\n\nusing namespace retort;\n\n";
         const auto& corpus = autogen_corpus::change_corpus();
         for (std::size_t i = 0; i < corpus.size(); ++i) {
+            if (uses_arrays(corpus[i])) continue;
             Generated g = generate(corpus[i]);
             const std::string n = std::to_string(i);
             source += "// " + std::string(corpus[i].name) + "\n";
@@ -413,6 +428,16 @@ TEST_P(AutogenSqlite, upgrades_to_after_and_downgrades_to_before_through_real_mi
     ASSERT_EQ(compiled.error(), "");
     const Dialect& dialect = sqlite_dialect();
     const autogen::CompareOptions options = autogen_corpus::options_for(c);
+    if (uses_arrays(c)) {
+        // SQLite refuses an array column with an error that names the type and what to do.
+        try {
+            generate(c);
+            ADD_FAILURE() << "an array column was accepted on SQLite";
+        } catch (const Error& e) {
+            EXPECT_NE(e.describe().find("no array types"), std::string::npos) << e.describe();
+        }
+        return;
+    }
     const Generated g = generate(c);
     if (sqlite_stores_nothing_of(c)) {
         EXPECT_TRUE(g.diff.empty()) << autogen::to_json(g.diff).dump(2);

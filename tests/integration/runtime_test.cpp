@@ -349,7 +349,7 @@ TEST_F(Runtime, OfflineSqlRunsNothingAndReplaysThroughARebuild) {
         offline_sql(graph, *sqlite::dialect(), Direction::upgrade, "head", OfflineOptions{});
     EXPECT_NE(script.find("CREATE TABLE \"retort_version\""), std::string::npos);
     EXPECT_NE(script.find("_retort_new_books"), std::string::npos) << script;
-    EXPECT_NE(script.find("INSERT INTO \"retort_version\" (version_num) VALUES ('retype')"), std::string::npos);
+    EXPECT_NE(script.find("UPDATE \"retort_version\" SET version_num = 'retype' WHERE version_num = 'r0'"), std::string::npos);
     // and the script works on a real database
     TempDb db;
     SQLite::Database raw(db.path().string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);

@@ -10,6 +10,10 @@
 #   pg_test_server.sh url   <state-dir>          # prints the URL tests use
 #   pg_test_server.sh createdb <state-dir> <name> # creates a database, prints its URL
 #   pg_test_server.sh dropdb   <state-dir> <name> # drops it (WITH (FORCE))
+#   pg_test_server.sh exec <state-dir> <name> <command> [<arg>...]
+#        runs the command with every @PGURL@ in its arguments replaced by the URL of
+#        database <name> on the server (CTest cases whose URL is known only when
+#        the fixture has started the server: the round trips of the example)
 #
 # <state-dir>/url holds the URL tests connect to (user retort_test, a random
 # password, database postgres, which is only used to create each test's own
@@ -21,6 +25,7 @@ set -euo pipefail
 usage() {
   echo "usage: $0 start|stop|url <state-dir> [<postgres-bin-dir>]" >&2
   echo "       $0 createdb|dropdb <state-dir> <name>" >&2
+  echo "       $0 exec <state-dir> <name> <command> [<arg>...]" >&2
   exit 2
 }
 [ $# -ge 2 ] || usage
@@ -36,6 +41,32 @@ if [ "$command" = url ]; then
   exit 0
 fi
 
+# The server URL with its database replaced (the URL ends in /<database>[?query]).
+url_for() {
+  local server base query
+  server=${RETORT_TEST_POSTGRES_URL:-$(cat "$state/url")}
+  base=${server%%\?*}
+  query=${server#"$base"}
+  echo "${base%/*}/$1$query"
+}
+
+if [ "$command" = exec ]; then
+  name=${3:?a database name}
+  shift 3
+  [ $# -ge 1 ] || usage
+  args=()
+  url=""
+  for arg in "$@"; do
+    if [[ "$arg" == *@PGURL@* ]]; then
+      # Read only when needed: listing the tests at build time needs no server.
+      [ -n "$url" ] || url=$(url_for "$name")
+      arg=${arg//@PGURL@/$url}
+    fi
+    args+=("$arg")
+  done
+  exec "${args[@]}"
+fi
+
 # createdb / dropdb: for tests that drive the CLI, each with a database of its own.
 if [ "$command" = createdb ] || [ "$command" = dropdb ]; then
   name=${3:?a database name}
@@ -46,10 +77,7 @@ if [ "$command" = createdb ] || [ "$command" = dropdb ]; then
   done
   if [ "$command" = createdb ]; then
     "$psql" -X -q -v ON_ERROR_STOP=1 -d "$server" -c "CREATE DATABASE \"$name\"" >/dev/null
-    # The server URL with its database replaced (the URL ends in /<database>[?query]).
-    base=${server%%\?*}
-    query=${server#"$base"}
-    echo "${base%/*}/$name$query"
+    url_for "$name"
   else
     "$psql" -X -q -d "$server" -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" >/dev/null
   fi

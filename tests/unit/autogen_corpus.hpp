@@ -517,6 +517,46 @@ inline const std::vector<ChangeCase>& change_corpus() {
              m.table("tmp_b", {col("y", integer())});
          },
          "", "", nullptr, [](autogen::CompareOptions& o) { o.exclude_tables = {"retort_version", "tmp_*"}; }},
+        {"adds an enum type before the table that uses it", authors,
+         [](MetaData& m) {
+             authors(m);
+             m.enum_type("mood", {"happy", "sad"});
+             m.table("moods", {col("id", integer()).primary_key(), col("mood", enum_type("mood")).not_null(),
+                               col("history", array_of(enum_type("mood")))});
+         },
+         "create_enum mood (happy, sad)\n"
+         "create_table moods"},
+        {"adds an enum value and a column using the type",
+         [](MetaData& m) {
+             m.enum_type("mood", {"happy", "sad"});
+             m.table("moods", {col("id", integer()).primary_key(), col("mood", enum_type("mood"))});
+         },
+         [](MetaData& m) {
+             m.enum_type("mood", {"happy", "meh", "sad"});
+             m.table("moods", {col("id", integer()).primary_key(), col("mood", enum_type("mood")),
+                               col("tags", array_of(varchar(20)))});
+         },
+         "alter_enum mood (happy, meh, sad)\n"
+         "add_column moods.tags varchar(20)[]"},
+        {"drops an enum type after the column that used it",
+         [](MetaData& m) {
+             m.enum_type("mood", {"happy", "sad"});
+             m.table("moods", {col("id", integer()).primary_key(), col("mood", enum_type("mood"))});
+         },
+         [](MetaData& m) { m.table("moods", {col("id", integer()).primary_key()}); },
+         "drop_column moods.mood\n"
+         "drop_enum mood",
+         "drop_column"},
+        {"removes an enum value, which a reviewer must check",
+         [](MetaData& m) {
+             m.enum_type("mood", {"happy", "meh", "sad"});
+             m.table("moods", {col("id", integer()).primary_key(), col("mood", enum_type("mood"))});
+         },
+         [](MetaData& m) {
+             m.enum_type("mood", {"happy", "sad"});
+             m.table("moods", {col("id", integer()).primary_key(), col("mood", enum_type("mood"))});
+         },
+         "alter_enum mood (happy, sad)", "type_conversion"},
     };
     return cases;
 }

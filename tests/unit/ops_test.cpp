@@ -17,9 +17,12 @@ namespace {
 Schema bookshop() {
     Schema s;
     auto ops = record_ops([](Ops& op) {
+        op.create_enum("mood", {"happy", "sad"});
+        op.create_enum("genre", {"novel", "poetry"});
         op.create_table("authors", {
                                        col("id", integer()).primary_key(),
                                        col("name", varchar(200)).not_null(),
+                                       col("mood", enum_type("mood")),
                                    });
         op.create_table("books", {
                                      col("id", integer()).primary_key(),
@@ -74,6 +77,20 @@ const Case cases[] = {
     {"add_constraint check", [](Ops& op) { op.add_constraint("authors", check("ck_authors_name", "name <> ''")); }},
     {"add_constraint unique", [](Ops& op) { op.add_constraint("authors", unique({"name"})); }},
     {"drop_constraint", [](Ops& op) { op.drop_constraint("books", "fk_books_author_id_authors"); }},
+    {"create_enum", [](Ops& op) { op.create_enum("format", {"hardcover", "paperback"}); }},
+    {"drop_enum", [](Ops& op) { op.drop_enum("genre"); }},
+    {"add_enum_value at the end", [](Ops& op) { op.add_enum_value("mood", "meh"); }},
+    {"add_enum_value before another", [](Ops& op) { op.add_enum_value("mood", "ecstatic", "happy"); }},
+    {"alter_enum removing and reordering", [](Ops& op) { op.alter_enum("mood", {"sad", "happy", "calm"}); }},
+    {"add_column of an enum and of an array",
+     [](Ops& op) {
+         op.add_column("books", col("genre", enum_type("genre")));
+         op.add_column("books", col("tags", array_of(varchar(30))));
+         op.add_column("books", col("moods", array_of(enum_type("mood"))));
+     }},
+    {"create_index concurrently",
+     [](Ops& op) { op.create_index("books", index("ix_books_isbn", {"isbn"}).concurrently()); }},
+    {"drop_index concurrently", [](Ops& op) { op.drop_index("books", "ix_books_title", IndexMode::concurrently); }},
     {"execute with declared effect",
      [](Ops& op) {
          op.execute(sql("ALTER TABLE books ADD COLUMN pages INTEGER")
@@ -130,6 +147,56 @@ INSTANTIATE_TEST_SUITE_P(Ops, EveryOp, ::testing::ValuesIn(cases), [](const auto
     for (const char* p = param_info.param.name; *p; ++p) name += std::isalnum(static_cast<unsigned char>(*p)) ? *p : '_';
     return name;
 });
+
+TEST(Ops, EnumTypesComeBeforeTheirColumnsAndGoAfterThem) {
+    Schema s = bookshop();
+    EXPECT_EQ(s.enum_users("mood"), std::vector<std::string>{"authors.mood"});
+    auto fails = [&](OpsFn body) {
+        return message_of([&] {
+            Schema copy = s;
+            for (auto& op : record_ops(body)) apply(op, copy);
+        });
+    };
+    EXPECT_EQ(fails([](Ops& op) { op.add_column("books", col("f", enum_type("format"))); }),
+              "column \"books.f\" uses enum type \"format\", which does not exist; create it first with "
+              "op.create_enum(\"format\", {...})");
+    EXPECT_EQ(fails([](Ops& op) { op.drop_enum("mood"); }),
+              "enum type \"mood\" is still used by authors.mood; drop those columns or change their type first");
+    EXPECT_EQ(fails([](Ops& op) { op.create_enum("mood", {"x"}); }), "enum type \"mood\" already exists");
+    EXPECT_EQ(fails([](Ops& op) { op.create_enum("m2", {"x", "x"}); }), "enum type \"m2\" lists 'x' twice");
+    EXPECT_EQ(fails([](Ops& op) { op.add_enum_value("mood", "sad"); }),
+              "enum type \"mood\" already has the value 'sad'");
+    EXPECT_EQ(fails([](Ops& op) { op.add_enum_value("mood", "x", "nope"); }),
+              "enum type \"mood\" has no value 'nope' to add 'x' before");
+
+    Op add{AlterEnum{"mood", std::nullopt, "meh", "sad", std::nullopt, std::nullopt}};
+    apply(add, s);
+    EXPECT_EQ(s.enums.at("mood").values, (std::vector<std::string>{"happy", "meh", "sad"}));
+    EXPECT_EQ(describe(add), "alter_enum mood add value 'meh' before 'sad'");
+    auto undo = reverse(add);
+    ASSERT_EQ(undo.size(), 1u);
+    EXPECT_EQ(describe(undo[0]), "alter_enum mood (happy, sad)");
+    // A column of an array type says so, and a migration renders it back as C++.
+    Type tags = Type::from(array_of(varchar(30)));
+    EXPECT_EQ(to_string(tags), "varchar(30)[]");
+    EXPECT_EQ(to_cpp(tags), "array_of(varchar(30))");
+    EXPECT_EQ(to_cpp(Type::from(array_of(array_of(enum_type("mood"))))), "array_of(enum_type(\"mood\"))");
+    EXPECT_EQ(enum_used_by(Type::from(array_of(enum_type("mood")))), "mood");
+}
+
+TEST(Ops, ConcurrentIndexesAreForExistingTables) {
+    EXPECT_EQ(message_of([] {
+                  record_ops([](Ops& op) {
+                      op.create_table("t", {col("id", integer()), index("ix_t", {"id"}).concurrently()});
+                  });
+              }),
+              "table \"t\": concurrently() applies to create_index on an existing table; the indexes of a new "
+              "table are built with it");
+    auto ops = record_ops([](Ops& op) { op.create_index("books", index({"title"}).concurrently()); });
+    EXPECT_EQ(describe(ops.at(0)), "create_index ix_books_title on books (title) concurrently");
+    auto undo = reverse(ops.at(0));
+    EXPECT_EQ(describe(undo.at(0)), "drop_index ix_books_title concurrently");
+}
 
 TEST(Ops, DropColumnRecordsTheFullDefinitionForItsReverse) {
     Schema s = bookshop();

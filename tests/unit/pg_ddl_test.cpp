@@ -206,6 +206,23 @@ TEST(PgDdl, normalized_by_the_postgresql_dialect_it_equals_the_same_models_in_cp
     auto d = autogen::describe_diff(pg.normalize(meta.impl().schema), pg.normalize(from_sql));
     EXPECT_TRUE(d.empty()) << autogen::to_json(d).dump(2);
 }
+
+TEST(PgDdl, enum_types_and_arrays_read_from_sql_equal_the_same_models_in_cpp) {
+    const Dialect& pg = *retort::postgres::dialect();
+    Schema from_sql = pg_ddl::read_schema(R"sql(
+        CREATE TYPE public.mood AS ENUM ('happy', 'it''s complicated');
+        CREATE TABLE people (id integer PRIMARY KEY, mood mood NOT NULL DEFAULT 'happy', moods mood[],
+                             scores int4[]);
+    )sql");
+    ASSERT_EQ(from_sql.enums.size(), 1u);
+    EXPECT_EQ(from_sql.enums.at("mood").values, (std::vector<std::string>{"happy", "it's complicated"}));
+    MetaData meta;
+    meta.enum_type("mood", {"happy", "it's complicated"});
+    meta.table("people", {col("id", integer()).primary_key(), col("mood", enum_type("mood")).not_null().server_default("'happy'"),
+                          col("moods", array_of(enum_type("mood"))), col("scores", array_of(integer()))});
+    auto d = autogen::describe_diff(pg.normalize(meta.impl().schema), pg.normalize(from_sql));
+    EXPECT_TRUE(d.empty()) << autogen::to_json(d).dump(2);
+}
 #endif
 
 }  // namespace

@@ -238,6 +238,119 @@ TEST(PostgresDdl, ExecuteSqlRunsOnlyForPostgresAndKeepsOutsideTransaction) {
     EXPECT_TRUE(pg().render(data, library()).empty());
 }
 
+Schema with_moods() {
+    Schema s = library();
+    s.enums.emplace("mood", EnumType{"mood", {"happy", "sad"}});
+    Table& authors = s.tables.at("authors");
+    authors.columns.push_back(column("mood", enum_type("mood"), true, "'happy'"));
+    authors.columns.push_back(column("moods", array_of(enum_type("mood"))));
+    return s;
+}
+
+TEST(PostgresDdl, EnumTypesAreCreatedAlteredAndDroppedNatively) {
+    const Schema s = with_moods();
+    EXPECT_EQ(sql_of(CreateEnum{EnumType{"Shelf State", {"new", "it's used"}}}, s),
+              std::vector<std::string>{"CREATE TYPE \"Shelf State\" AS ENUM ('new', 'it''s used')"});
+    Schema unused = s;
+    unused.enums.emplace("genre", EnumType{"genre", {"novel"}});
+    EXPECT_EQ(sql_of(DropEnum{"genre", std::nullopt}, unused), std::vector<std::string>{"DROP TYPE \"genre\""});
+
+    AlterEnum add_last;
+    add_last.name = "mood";
+    add_last.add_value = "meh";
+    EXPECT_EQ(sql_of(add_last, s), std::vector<std::string>{"ALTER TYPE \"mood\" ADD VALUE 'meh'"});
+    AlterEnum add_before = add_last;
+    add_before.add_before = "happy";
+    EXPECT_EQ(sql_of(add_before, s), std::vector<std::string>{"ALTER TYPE \"mood\" ADD VALUE 'meh' BEFORE 'happy'"});
+    AlterEnum several;
+    several.name = "mood";
+    several.values = std::vector<std::string>{"ecstatic", "happy", "calm", "sad", "gloomy"};
+    EXPECT_EQ(sql_of(several, s), (std::vector<std::string>{
+                                      "ALTER TYPE \"mood\" ADD VALUE 'ecstatic' BEFORE 'happy'",
+                                      "ALTER TYPE \"mood\" ADD VALUE 'calm' AFTER 'happy'",
+                                      "ALTER TYPE \"mood\" ADD VALUE 'gloomy'",
+                                  }));
+    // A value removed: the type is recreated and its columns (arrays too) converted.
+    AlterEnum removed;
+    removed.name = "mood";
+    removed.values = std::vector<std::string>{"sad", "happy"};
+    EXPECT_EQ(sql_of(removed, s), (std::vector<std::string>{
+                                      "ALTER TYPE \"mood\" RENAME TO \"mood__retort_old\"",
+                                      "CREATE TYPE \"mood\" AS ENUM ('sad', 'happy')",
+                                      "ALTER TABLE \"authors\" ALTER COLUMN \"mood\" DROP DEFAULT",
+                                      "ALTER TABLE \"authors\" ALTER COLUMN \"mood\" TYPE \"mood\" USING "
+                                      "\"mood\"::text::\"mood\"",
+                                      "ALTER TABLE \"authors\" ALTER COLUMN \"mood\" SET DEFAULT 'happy'",
+                                      "ALTER TABLE \"authors\" ALTER COLUMN \"moods\" TYPE \"mood\"[] USING "
+                                      "\"moods\"::text[]::\"mood\"[]",
+                                      "DROP TYPE \"mood__retort_old\"",
+                                  }));
+    EXPECT_EQ(pg().type_sql(Type::from(enum_type("Mood"))), "\"Mood\"");
+    EXPECT_EQ(pg().type_sql(Type::from(array_of(varchar(20)))), "VARCHAR(20)[]");
+    EXPECT_EQ(pg().type_sql(Type::from(array_of(enum_type("mood")))), "\"mood\"[]");
+}
+
+TEST(PostgresDdl, ConcurrentIndexesRunOutsideTheTransaction) {
+    const Schema s = library();
+    CreateIndex create{"books", Index{"ix_title", {key("title")}, true, std::string("price > 0")}, true};
+    auto st = pg().render(create, s);
+    ASSERT_EQ(st.size(), 1u);
+    EXPECT_EQ(st[0].sql, "CREATE UNIQUE INDEX CONCURRENTLY \"ix_title\" ON \"books\" (\"title\") WHERE price > 0");
+    EXPECT_TRUE(st[0].outside_transaction);
+    DropIndex drop{"books", "ix_books_author", std::nullopt, true};
+    st = pg().render(drop, s);
+    ASSERT_EQ(st.size(), 1u);
+    EXPECT_EQ(st[0].sql, "DROP INDEX CONCURRENTLY \"ix_books_author\"");
+    EXPECT_TRUE(st[0].outside_transaction);
+    // Without CONCURRENTLY, in the transaction as before.
+    st = pg().render(CreateIndex{"books", Index{"ix_t", {key("title")}, false, std::nullopt}}, s);
+    EXPECT_FALSE(st.at(0).outside_transaction);
+}
+
+TEST(PostgresDdl, QualifiedNamesAreTablesOfAnotherSchema) {
+    Schema s;
+    Table orders;
+    orders.name = "sales.orders";
+    orders.columns = {column("id", integer(), false), column("total", numeric(10, 2))};
+    orders.primary_key = PrimaryKey{"", {"id"}};
+    orders.indexes = {Index{"ix_orders_total", {key("total")}, false, std::nullopt}};
+    EXPECT_EQ(sql_of(CreateTable{orders}, s),
+              (std::vector<std::string>{"CREATE TABLE \"sales\".\"orders\" (\n    \"id\" INTEGER NOT NULL,\n    "
+                                        "\"total\" NUMERIC(10, 2),\n    PRIMARY KEY (\"id\")\n)",
+                                        "CREATE INDEX \"ix_orders_total\" ON \"sales\".\"orders\" (\"total\")"}));
+    s.tables.emplace(orders.name, orders);
+    EXPECT_EQ(sql_of(DropIndex{"sales.orders", "ix_orders_total", std::nullopt}, s),
+              std::vector<std::string>{"DROP INDEX \"sales\".\"ix_orders_total\""});
+    EXPECT_EQ(sql_of(RenameTable{"sales.orders", "sales.purchases"}, s),
+              std::vector<std::string>{"ALTER TABLE \"sales\".\"orders\" RENAME TO \"purchases\""});
+    try {
+        sql_of(RenameTable{"sales.orders", "orders"}, s);
+        ADD_FAILURE() << "a move to another schema renders";
+    } catch (const Error& e) {
+        EXPECT_EQ(std::string(e.what()), "rename_table sales.orders -> orders moves the table to another schema");
+    }
+    // Names the server makes up come from the table's own name.
+    Schema n = pg().normalize(s);
+    EXPECT_EQ(n.tables.at("sales.orders").primary_key->name, "orders_pkey");
+}
+
+TEST(PostgresNormalize, EnumAndArrayTypesAsTheServerStoresThem) {
+    Schema s = with_moods();
+    Table& authors = s.tables.at("authors");
+    authors.columns.push_back(custom("by_name", "mood"));          // sql_type("mood") names the enum
+    authors.columns.push_back(custom("ints", "INT4[]"));            // an array of integer
+    authors.columns.push_back(custom("nested", "varchar(5)[][]"));  // dimensions are not told apart
+    Schema n = pg().normalize(s);
+    const Table& t = n.tables.at("authors");
+    EXPECT_EQ(t.find_column("by_name")->type, Type::from(enum_type("mood")));
+    EXPECT_EQ(t.find_column("ints")->type, Type::from(array_of(integer())));
+    EXPECT_EQ(t.find_column("nested")->type, Type::from(array_of(varchar(5))));
+    EXPECT_EQ(t.find_column("moods")->type, Type::from(array_of(enum_type("mood"))));
+    EXPECT_EQ(*t.find_column("mood")->server_default, "'happy'");
+    EXPECT_EQ(n.enums.at("mood").values, (std::vector<std::string>{"happy", "sad"}));
+    EXPECT_EQ(pg().normalize(n), n);
+}
+
 TEST(PostgresDdl, TypesUseThePostgresSpelling) {
     struct Case {
         TypeSpec type;

@@ -416,6 +416,40 @@ TEST(SqliteDdl, TypesUseSqliteSpellings) {
     for (const auto& c : cases) EXPECT_EQ(sqlite_dialect().type_sql(Type::from(c.type)), c.sql);
 }
 
+TEST(SqliteDdl, EnumColumnsAreTextAndEnumTypesNeedNoSql) {
+    Schema s = library();
+    s.enums.emplace("mood", EnumType{"mood", {"happy", "sad"}});
+    EXPECT_TRUE(render(CreateEnum{EnumType{"genre", {"novel"}}}, s).empty());
+    AlterEnum add;
+    add.name = "mood";
+    add.add_value = "meh";
+    EXPECT_TRUE(render(add, s).empty());
+    EXPECT_EQ(render(AddColumn{"books", column("mood", enum_type("mood"), true, "'happy'"), std::nullopt}, s),
+              std::vector<std::string>{"ALTER TABLE \"books\" ADD COLUMN \"mood\" TEXT DEFAULT 'happy'"});
+    // Reflection reads TEXT columns and no types: normalize says the same.
+    s.tables.at("books").columns.push_back(column("mood", enum_type("mood")));
+    Schema n = sqlite_dialect().normalize(s);
+    EXPECT_TRUE(n.enums.empty());
+    EXPECT_EQ(n.tables.at("books").find_column("mood")->type, Type::from(text()));
+}
+
+TEST(SqliteDdl, ArraysAreRefusedNamingTheOp) {
+    try {
+        render(AddColumn{"books", column("tags", array_of(text())), std::nullopt}, library());
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::migration);
+        EXPECT_EQ(std::string(e.what()), "SQLite has no array types (text[])");
+        EXPECT_EQ(e.op(), "add_column books.tags text[]");
+    }
+    // CONCURRENTLY is PostgreSQL's: here a plain index in the transaction.
+    auto st = sqlite_dialect().render(CreateIndex{"books", Index{"ix_t", {key("title")}, false, std::nullopt}, true},
+                                      library());
+    ASSERT_EQ(st.size(), 1u);
+    EXPECT_EQ(st[0].sql, "CREATE INDEX \"ix_t\" ON \"books\" (\"title\")");
+    EXPECT_FALSE(st[0].outside_transaction);
+}
+
 TEST(SqliteDdl, IdentifiersAreAlwaysDoubleQuoted) {
     EXPECT_EQ(sqlite_dialect().quote_identifier("order"), "\"order\"");
     EXPECT_EQ(sqlite_dialect().quote_identifier("Mixed Case"), "\"Mixed Case\"");

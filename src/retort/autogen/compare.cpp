@@ -274,8 +274,11 @@ int rank(DifferenceKind kind) {
     case DifferenceKind::index_added:
     case DifferenceKind::index_removed:
     case DifferenceKind::index_changed: return 4;
+    case DifferenceKind::enum_added:
+    case DifferenceKind::enum_removed:
+    case DifferenceKind::enum_changed: return 5;
     }
-    return 5;
+    return 6;
 }
 
 /// Constraints: primary key, foreign keys, unique, check.
@@ -387,10 +390,35 @@ void plan_differences(const TablePlan& p, std::vector<Difference>& out) {
                                definition(to)));
 }
 
+std::string values_text(const std::vector<std::string>& values) {
+    std::string out;
+    for (const auto& v : values) out += (out.empty() ? "'" : ", '") + v + "'";
+    return "(" + out + ")";
+}
+
+void enum_differences(const Schema& cur, const Schema& tgt, std::vector<Difference>& out) {
+    for (const auto& [name, e] : tgt.enums) {
+        const EnumType* old = cur.find_enum(name);
+        if (!old)
+            out.push_back(make(DifferenceKind::enum_added, "", name, "", std::nullopt, values_text(e.values),
+                               "added enum type " + name + " " + values_text(e.values)));
+        else if (old->values != e.values)
+            out.push_back(make(DifferenceKind::enum_changed, "", name, "values", values_text(old->values),
+                               values_text(e.values),
+                               "changed enum type " + name + ": " + values_text(old->values) + " -> " +
+                                   values_text(e.values)));
+    }
+    for (const auto& [name, e] : cur.enums)
+        if (!tgt.find_enum(name))
+            out.push_back(make(DifferenceKind::enum_removed, "", name, "", values_text(e.values), std::nullopt,
+                               "removed enum type " + name));
+}
+
 std::vector<Difference> compute_differences(const Schema& cur, const Schema& tgt, const CompareOptions& options) {
     Equivalence eq(options);
     TableSets sets = table_sets(cur, tgt, options);
     std::vector<Difference> out;
+    enum_differences(cur, tgt, out);
     for (const auto& name : sets.added)
         out.push_back(make(DifferenceKind::table_added, name, "", "", std::nullopt, std::nullopt, "added table " + name));
     for (const auto& name : sets.dropped)
@@ -600,16 +628,19 @@ public:
             m_diffs.push_back(make(DifferenceKind::table_removed, name, "", "", std::nullopt, std::nullopt,
                                    "removed table " + name));
         for (const auto& [_, p] : plans) plan_differences(p, m_diffs);
+        enum_differences(m_working, m_target, m_diffs);
         sort_differences(m_diffs);
 
         if (m_options.detect_renames) look_for_renames(sets, plans);
         drop_foreign_keys(plans);
         drop_keys_and_indexes(plans);
         drop_tables(sets.dropped);
+        create_and_alter_enums();  // before the columns that use them
         create_tables(sets.added);
         add_columns(plans);
         drop_columns(plans);
         alter_columns(plans);
+        drop_enums();  // once no column uses them
         add_constraints_and_indexes();
         set_comments(plans);
         report_leftovers();
@@ -956,6 +987,31 @@ private:
             for (const auto& i : p.indexes.added) emit(CreateIndex{p.table, named(*m_working.find_table(p.table), i)});
     }
 
+    void create_and_alter_enums() {
+        for (const auto& [name, e] : m_target.enums) {
+            const EnumType* now = m_working.find_enum(name);
+            if (!now) {
+                emit(CreateEnum{e});
+            } else if (now->values != e.values) {
+                AlterEnum op;
+                op.name = name;
+                op.values = e.values;
+                emit(std::move(op));
+            }
+        }
+    }
+
+    void drop_enums() {
+        std::vector<std::string> gone;
+        for (const auto& [name, _] : m_working.enums)
+            if (!m_target.find_enum(name)) gone.push_back(name);
+        for (const auto& name : gone) {
+            // A column the comparison leaves alone (an excluded table) may still use it.
+            if (!m_working.enum_users(name).empty()) continue;
+            emit(DropEnum{name, std::nullopt});
+        }
+    }
+
     void set_comments(const std::map<std::string, TablePlan, std::less<>>& plans) {
         for (const auto& [table, p] : plans) {
             if (!p.comment_changed) continue;
@@ -1097,6 +1153,9 @@ std::string_view to_string(DifferenceKind kind) {
     case DifferenceKind::index_added: return "index_added";
     case DifferenceKind::index_removed: return "index_removed";
     case DifferenceKind::index_changed: return "index_changed";
+    case DifferenceKind::enum_added: return "enum_added";
+    case DifferenceKind::enum_removed: return "enum_removed";
+    case DifferenceKind::enum_changed: return "enum_changed";
     }
     return "unknown";
 }
@@ -1163,6 +1222,18 @@ std::vector<Notice> review(const Op& op, bool table_may_hold_rows) {
             if (alter->to->server_default) message += " (the server default does not fill existing rows)";
             out.push_back({NoticeKind::not_null_existing_rows, std::move(message)});
         }
+    } else if (const auto* alter_enum = std::get_if<AlterEnum>(&op.variant())) {
+        if (alter_enum->from && alter_enum->to) {
+            std::vector<std::string> removed;
+            for (const auto& v : *alter_enum->from)
+                if (std::find(alter_enum->to->begin(), alter_enum->to->end(), v) == alter_enum->to->end())
+                    removed.push_back(v);
+            if (!removed.empty())
+                out.push_back({NoticeKind::type_conversion,
+                               "removes value(s) " + values_text(removed) + " of enum type " + alter_enum->name +
+                                   ": PostgreSQL recreates the type and converts its columns, which fails if a row "
+                                   "holds a removed value; update those rows first"});
+        }
     } else if (const auto* add = std::get_if<AddColumn>(&op.variant())) {
         const Column& c = add->column;
         if (!c.nullable && !c.server_default && c.identity == Identity::none && !c.autoincrement &&
@@ -1198,6 +1269,8 @@ std::optional<std::string> zero_default(const Type& type) {
     case TypeKind::jsonb: return "'{}'";
     case TypeKind::uuid: return "'00000000-0000-0000-0000-000000000000'";
     case TypeKind::custom: return std::nullopt;
+    case TypeKind::enumeration: return std::nullopt;  // its values are not known here
+    case TypeKind::array: return "'{}'";
     }
     return std::nullopt;
 }

@@ -114,6 +114,9 @@ enum class DifferenceKind : unsigned char {
     index_added,
     index_removed,
     index_changed,
+    enum_added,    // an enum type; `table` is "" and `object` the type's name
+    enum_removed,
+    enum_changed,  // its values: `from` and `to` list them
 };
 /// "table_added", "column_changed", ...
 std::string_view to_string(DifferenceKind kind);
@@ -153,10 +156,11 @@ struct SchemaDiff {
 ///
 /// Ordering: renames; foreign keys dropped (also those that depend on a key being
 /// replaced); indexes and constraints dropped; tables dropped (children first,
-/// foreign keys of a cycle dropped before); tables created (parents first, their
-/// foreign keys inside create_table when the referenced key exists); columns
-/// added; columns dropped; columns altered; primary keys, unique and check
-/// constraints added; foreign keys added; indexes created; table comments.
+/// foreign keys of a cycle dropped before); enum types created and changed; tables
+/// created (parents first, their foreign keys inside create_table when the
+/// referenced key exists); columns added; columns dropped; columns altered; enum
+/// types dropped; primary keys, unique and check constraints added; foreign keys
+/// added; indexes created; table comments.
 SchemaDiff diff(const Schema& current, const Schema& target, const CompareOptions& options = {});
 
 /// diff(...).ops without the notices.

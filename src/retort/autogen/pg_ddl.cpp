@@ -197,6 +197,8 @@ public:
                 create_index(node);
             else if (kind == "CommentStmt")
                 comment(node);
+            else if (kind == "CreateEnumStmt")
+                create_enum(node);
             else
                 m_result.skipped.push_back(statement_head() + " (line " + std::to_string(line()) + ")");
         }
@@ -293,6 +295,19 @@ private:
             if (m_tokens[i].is("DEFAULT") && i + 1 < m_tokens.size())
                 return expression_from(m_tokens[i + 1].offset, m_stmt_end);
         fail("cannot find the DEFAULT expression", offset);
+    }
+
+    // ---- enum types
+
+    void create_enum(const Json& node) {
+        std::vector<std::string> parts = names(node.value("typeName", Json::array()));
+        if (parts.size() == 2 && parts.front() == "public") parts.erase(parts.begin());
+        if (parts.size() != 1)
+            fail("enum type " + parts.front() + "." + parts.back() +
+                 ": the models hold the types of the public schema only");
+        EnumType e{parts.front(), names(node.value("vals", Json::array()))};
+        if (m_result.schema.find_enum(e.name)) fail("enum type \"" + e.name + "\" is created twice");
+        m_result.schema.enums.emplace(e.name, std::move(e));
     }
 
     // ---- names and types

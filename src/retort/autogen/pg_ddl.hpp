@@ -1,6 +1,7 @@
 // The models as PostgreSQL DDL, read without a server: the script is parsed with
 // PostgreSQL's own parser (libpg_query) and its CREATE TABLE, ALTER TABLE,
-// CREATE INDEX and COMMENT ON statements are turned into a retort::Schema.
+// CREATE INDEX, COMMENT ON and CREATE TYPE ... AS ENUM statements are turned into
+// a retort::Schema (a column of an enum type is custom; normalize() makes it the enum).
 // Expressions (defaults, CHECKs, index keys and predicates) keep their source
 // text; the PostgreSQL dialect's normalize() gives them, the types and the
 // server's names of unnamed constraints their stored form.

@@ -214,10 +214,12 @@ public:
         return line("alter_column(" + lit(op.table) + ", " + lit(op.column) + ", " + change + ")");
     }
     std::string operator()(const CreateIndex& op) const {
-        return line("create_index(" + lit(op.table) + ", " + index_cpp(op.index) + ")");
+        return line("create_index(" + lit(op.table) + ", " + index_cpp(op.index) +
+                    (op.concurrently ? ".concurrently()" : "") + ")");
     }
     std::string operator()(const DropIndex& op) const {
-        return line("drop_index(" + lit(op.table) + ", " + lit(op.name) + ")");
+        return line("drop_index(" + lit(op.table) + ", " + lit(op.name) +
+                    (op.concurrently ? ", IndexMode::concurrently" : "") + ")");
     }
     std::string operator()(const AddConstraint& op) const {
         return line("add_constraint(" + lit(op.table) + ", " + constraint_cpp(op.constraint, op.table) + ")");
@@ -245,6 +247,27 @@ public:
         return line("execute(" + step + ")");
     }
     std::string operator()(const RunData&) const { cannot("a C++ data step (its function has no source)"); }
+    std::string operator()(const CreateEnum& op) const {
+        return line("create_enum(" + lit(op.type.name) + ", " + names_cpp(op.type.values) + ")");
+    }
+    std::string operator()(const DropEnum& op) const { return line("drop_enum(" + lit(op.name) + ")"); }
+    std::string operator()(const AlterEnum& op) const {
+        if (!op.values)
+            return line("add_enum_value(" + lit(op.name) + ", " + lit(op.add_value) +
+                        (op.add_before.empty() ? std::string() : ", " + lit(op.add_before)) + ")");
+        // One value added to the list: the readable form.
+        if (op.from && op.from->size() + 1 == op.values->size()) {
+            const auto& from = *op.from;
+            const auto& to = *op.values;
+            std::size_t i = 0;
+            while (i < from.size() && from[i] == to[i]) ++i;
+            if (std::equal(from.begin() + static_cast<std::ptrdiff_t>(i), from.end(),
+                           to.begin() + static_cast<std::ptrdiff_t>(i) + 1))
+                return line("add_enum_value(" + lit(op.name) + ", " + lit(to[i]) +
+                            (i < from.size() ? ", " + lit(from[i]) : std::string()) + ")");
+        }
+        return line("alter_enum(" + lit(op.name) + ", " + names_cpp(*op.values) + ")");
+    }
 
 private:
     std::string line(const std::string& call) const { return m_pad + m_op + "." + call + ";\n"; }

@@ -106,7 +106,7 @@ Config Config::load(const std::string& path) {
             const auto* env = node.as_table();
             if (!env) fail(where(path, node), "environments." + std::string(name.str()) + " must be a table");
             std::string section = "[environments." + std::string(name.str()) + "]";
-            check_keys(path, *env, {"url", "allow_downgrade"}, section);
+            check_keys(path, *env, {"url", "allow_downgrade", "lock_timeout", "statement_timeout"}, section);
             Environment e;
             e.name = std::string(name.str());
             if (const auto* url = env->get("url")) {
@@ -119,6 +119,15 @@ Config Config::load(const std::string& path) {
                 e.url = anchor_sqlite_url(e.url, cfg.dir);
             } else {
                 fail(where(path, node), section + " has no url");
+            }
+            // Session settings for the migration run: added to the URL's query (where
+            // PostgreSQL's URL already takes them), unless the URL sets them itself.
+            for (const char* key : {"lock_timeout", "statement_timeout"}) {
+                const auto* value = env->get(key);
+                if (!value) continue;
+                Url u = Url::parse(e.url);
+                if (!u.query.count(key)) u.query[key] = get_string(path, *value, key);
+                e.url = u.str();
             }
             if (const auto* allow = env->get("allow_downgrade"))
                 e.allow_downgrade = get_bool(path, *allow, "allow_downgrade");

@@ -16,6 +16,8 @@
 //     [environments.prod]
 //     url = "postgresql://app@db.internal/shop"
 //     allow_downgrade = false
+//     lock_timeout = "5s"                  # PostgreSQL session settings for the run,
+//     statement_timeout = "10min"          # added to the url's query unless it sets them
 #pragma once
 
 #include <map>

@@ -48,6 +48,8 @@ Schema Dialect::schema_from_ddl(std::string_view) const {
 
 std::unique_ptr<RunLock> Dialect::lock(DbSession&, std::string_view) const { return nullptr; }
 
+std::optional<std::string> Dialect::rebuilt_table(const Op&, const Schema&) const { return std::nullopt; }
+
 std::string Dialect::quote_identifier(std::string_view name) const {
     std::string out = "\"";
     for (char c : name) {
@@ -56,6 +58,8 @@ std::string Dialect::quote_identifier(std::string_view name) const {
     }
     return out + "\"";
 }
+
+std::string Dialect::quote_table(std::string_view name) const { return quote_identifier(name); }
 
 std::string Dialect::quote_literal(std::string_view value) const {
     std::string out = "'";

@@ -24,6 +24,7 @@ struct Capabilities {
     bool native_alter_column = true;   // ALTER COLUMN type / null / default without a rebuild
     bool native_constraints = true;    // ADD / DROP CONSTRAINT without a rebuild
     bool outside_transaction = true;   // statements that must run outside a transaction exist
+    bool concurrent_index = false;     // an index can be built without blocking writes (CREATE INDEX CONCURRENTLY)
 };
 
 /// One SQL statement of a rendered op.
@@ -93,6 +94,9 @@ std::string to_string(const UnmodeledObject& object);
 /// What to leave out of reflection.
 struct ReflectOptions {
     std::vector<std::string> exclude_tables;  // exact names (the version tables)
+    /// Schemas read besides the current one (PostgreSQL), their tables and types
+    /// named "schema.name". Dialects without schemas ignore it.
+    std::vector<std::string> schemas;
 };
 
 class Dialect {
@@ -117,6 +121,12 @@ public:
     /// A guard around a migration that will run `ops` (SQLite: foreign keys off
     /// before the transaction when a table is rebuilt, foreign_key_check before commit).
     virtual std::unique_ptr<MigrationGuard> prepare(DbSession& session, const std::vector<Op>& ops) const;
+
+    /// The table `op` drops and recreates to make its change (SQLite's table
+    /// rebuild), or nullopt when the change is made in place. `before` is the schema
+    /// before the op. Lint uses it (a rebuilt table that other tables reference).
+    /// The default: nullopt.
+    virtual std::optional<std::string> rebuilt_table(const Op& op, const Schema& before) const;
 
     /// A cross-process lock held for a whole run; nullptr when begin() suffices.
     virtual std::unique_ptr<RunLock> lock(DbSession& session, std::string_view version_table) const;
@@ -147,6 +157,9 @@ public:
     virtual Schema normalize(const Schema& schema) const = 0;
 
     virtual std::string quote_identifier(std::string_view name) const;
+    /// A table name as SQL: quote_identifier(), or on PostgreSQL "schema"."table"
+    /// for a qualified name "schema.table".
+    virtual std::string quote_table(std::string_view name) const;
     virtual std::string quote_literal(std::string_view value) const;
     /// The SQL for a column type.
     virtual std::string type_sql(const Type& type) const = 0;

@@ -115,6 +115,7 @@ public:
 
     void operator()(CreateTable& op) {
         if (m_schema.find_table(op.table.name)) fail("table \"" + op.table.name + "\" already exists");
+        for (const auto& c : op.table.columns) check_enum(op.table.name, c);
         for (const auto& idx : op.table.indexes) check_index_name_free(idx.name);
         for (const auto& fk : op.table.foreign_keys) check_reference(op.table, fk);
         m_schema.tables.emplace(op.table.name, op.table);
@@ -151,6 +152,7 @@ public:
         Table& t = table(op.table);
         if (t.find_column(op.column.name))
             fail("table \"" + op.table + "\" already has a column \"" + op.column.name + "\"");
+        check_enum(op.table, op.column);
         t.columns.push_back(op.column);
         if (op.foreign_key) {
             if (t.find_constraint(op.foreign_key->name))
@@ -246,6 +248,7 @@ public:
                 fail("table \"" + op.table + "\" already has a column \"" + op.patch.name + "\"");
             to.name = op.patch.name;
         }
+        if (op.fields & field_type) check_enum(op.table, to);
         if ((op.fields & field_nullable) && to.nullable && t.primary_key &&
             std::find(t.primary_key->columns.begin(), t.primary_key->columns.end(), op.column) !=
                 t.primary_key->columns.end())
@@ -313,7 +316,70 @@ public:
 
     void operator()(RunData&) {}
 
+    void operator()(CreateEnum& op) {
+        if (op.type.name.empty()) fail("an enum type needs a name");
+        if (m_schema.find_enum(op.type.name)) fail("enum type \"" + op.type.name + "\" already exists");
+        check_values(op.type.name, op.type.values);
+        m_schema.enums.emplace(op.type.name, op.type);
+    }
+
+    void operator()(DropEnum& op) {
+        const EnumType* e = m_schema.find_enum(op.name);
+        if (!e) fail("there is no enum type \"" + op.name + "\"");
+        auto users = m_schema.enum_users(op.name);
+        if (!users.empty()) {
+            std::string list;
+            for (const auto& u : users) list += (list.empty() ? "" : ", ") + u;
+            fail("enum type \"" + op.name + "\" is still used by " + list +
+                 "; drop those columns or change their type first");
+        }
+        op.type = *e;
+        m_schema.enums.erase(m_schema.enums.find(op.name));
+    }
+
+    void operator()(AlterEnum& op) {
+        auto it = m_schema.enums.find(op.name);
+        if (it == m_schema.enums.end()) fail("there is no enum type \"" + op.name + "\"");
+        std::vector<std::string> to = it->second.values;
+        if (op.values) {
+            to = *op.values;
+        } else {
+            if (op.add_value.empty()) fail("alter_enum " + op.name + ": the value to add is empty");
+            if (std::find(to.begin(), to.end(), op.add_value) != to.end())
+                fail("enum type \"" + op.name + "\" already has the value '" + op.add_value + "'");
+            auto at = to.end();
+            if (!op.add_before.empty()) {
+                at = std::find(to.begin(), to.end(), op.add_before);
+                if (at == to.end())
+                    fail("enum type \"" + op.name + "\" has no value '" + op.add_before + "' to add '" + op.add_value +
+                         "' before");
+            }
+            to.insert(at, op.add_value);
+        }
+        check_values(op.name, to);
+        op.from = it->second.values;
+        op.to = to;
+        it->second.values = std::move(to);
+    }
+
 private:
+    void check_values(const std::string& name, const std::vector<std::string>& values) const {
+        if (values.empty()) fail("enum type \"" + name + "\" needs at least one value");
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (values[i].empty()) fail("enum type \"" + name + "\" has an empty value");
+            for (std::size_t j = 0; j < i; ++j)
+                if (values[j] == values[i]) fail("enum type \"" + name + "\" lists '" + values[i] + "' twice");
+        }
+    }
+
+    /// A column of an enum type needs the type to exist first.
+    void check_enum(const std::string& table, const Column& c) const {
+        std::string e = enum_used_by(c.type);
+        if (!e.empty() && !m_schema.find_enum(e))
+            fail("column \"" + table + "." + c.name + "\" uses enum type \"" + e +
+                 "\", which does not exist; create it first with op.create_enum(\"" + e + "\", {...})");
+    }
+
     [[noreturn]] void fail(const std::string& message) const { throw Error(ErrorKind::migration, message); }
 
     Table& table(const std::string& name) {
@@ -421,7 +487,10 @@ void add_involved(Schema& out, const Schema& from, const Op& op) {
                        for (const auto& inner : o.equivalent) add_involved(out, from, inner);
                    },
                    [&](const auto& o) {
-                       if constexpr (!std::is_same_v<std::decay_t<decltype(o)>, RunData>) with_refs(op_table(op));
+                       using T = std::decay_t<decltype(o)>;
+                       if constexpr (!std::is_same_v<T, RunData> && !std::is_same_v<T, CreateEnum> &&
+                                     !std::is_same_v<T, DropEnum> && !std::is_same_v<T, AlterEnum>)
+                           with_refs(op_table(op));
                    },
                },
                op.variant());
@@ -431,7 +500,11 @@ void add_involved(Schema& out, const Schema& from, const Op& op) {
 
 void resolve(Op& op, const Schema& schema) {
     Schema scratch;
-    add_involved(scratch, schema, op);
+    scratch.enums = schema.enums;  // columns of enum types check their type exists
+    if (std::holds_alternative<DropEnum>(op.variant()))
+        scratch.tables = schema.tables;  // which columns still use it
+    else
+        add_involved(scratch, schema, op);
     apply(op, scratch);
 }
 

@@ -174,6 +174,11 @@ IndexDef& IndexDef::where(const char* sql_predicate) {
     return *this;
 }
 
+IndexDef& IndexDef::concurrently() {
+    m_data->concurrently = true;
+    return *this;
+}
+
 IndexDef index(const char* name, std::initializer_list<IndexKey> parts) {
     Index idx;
     idx.name = str(name);
@@ -349,9 +354,14 @@ Table build_table(std::string_view name, Elements elements) {
         case Element::Kind::constraint:
             constraints.push_back(static_cast<const ConstraintDef*>(e.ptr())->data().constraint);
             break;
-        case Element::Kind::index:
-            t.indexes.push_back(static_cast<const IndexDef*>(e.ptr())->data().index);
+        case Element::Kind::index: {
+            const IndexData& d = static_cast<const IndexDef*>(e.ptr())->data();
+            if (d.concurrently)
+                fail("table \"" + t.name + "\": concurrently() applies to create_index on an existing table; "
+                     "the indexes of a new table are built with it");
+            t.indexes.push_back(d.index);
             break;
+        }
         case Element::Kind::comment: {
             const char* text = static_cast<const TableComment*>(e.ptr())->text;
             if (text) t.comment = text; else t.comment.reset();
@@ -466,10 +476,29 @@ void Ops::create_index(const char* table, const IndexDef& index) {
     Index idx = index.data().index;
     const std::string t = str(table);
     if (idx.name.empty()) idx.name = default_index_name(t, idx.parts);
-    m_sink->ops.emplace_back(CreateIndex{t, std::move(idx)});
+    m_sink->ops.emplace_back(CreateIndex{t, std::move(idx), index.data().concurrently});
 }
-void Ops::drop_index(const char* table, const char* name) {
-    m_sink->ops.emplace_back(DropIndex{str(table), str(name), std::nullopt});
+void Ops::drop_index(const char* table, const char* name, IndexMode mode) {
+    m_sink->ops.emplace_back(DropIndex{str(table), str(name), std::nullopt, mode == IndexMode::concurrently});
+}
+
+void Ops::create_enum(const char* name, Names values) {
+    m_sink->ops.emplace_back(CreateEnum{EnumType{str(name), names(values)}});
+}
+void Ops::drop_enum(const char* name) { m_sink->ops.emplace_back(DropEnum{str(name), std::nullopt}); }
+void Ops::add_enum_value(const char* name, const char* value, const char* before) {
+    AlterEnum op;
+    op.name = str(name);
+    op.add_value = str(value);
+    op.add_before = str(before);
+    if (op.add_value.empty()) fail("add_enum_value " + op.name + ": the value is empty");
+    m_sink->ops.emplace_back(std::move(op));
+}
+void Ops::alter_enum(const char* name, Names values) {
+    AlterEnum op;
+    op.name = str(name);
+    op.values = names(values);
+    m_sink->ops.emplace_back(std::move(op));
 }
 
 void Ops::add_constraint(const char* table, const ConstraintDef& constraint) {
@@ -519,6 +548,15 @@ void MetaData::table(const char* name, Elements elements) {
                  other->name + "\"");
     std::string key = t.name;
     m_impl->schema.tables.emplace(std::move(key), std::move(t));
+}
+
+void MetaData::enum_type(const char* name, Names values) {
+    Op op{CreateEnum{EnumType{str(name), names(values)}}};
+    try {
+        apply(op, m_impl->schema);
+    } catch (const Error& e) {
+        fail("models: " + std::string(e.what()));
+    }
 }
 
 }  // namespace retort

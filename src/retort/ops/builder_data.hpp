@@ -30,6 +30,7 @@ struct ConstraintData {
 
 struct IndexData {
     Index index;  // name may be empty: named by convention
+    bool concurrently = false;
 };
 
 struct ChangeData {

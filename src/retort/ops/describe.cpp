@@ -55,9 +55,11 @@ struct Describer {
         std::vector<std::string> parts;
         for (const auto& p : op.index.parts) parts.push_back(p.text);
         return std::string(op.index.unique ? "create_unique_index " : "create_index ") + op.index.name + " on " +
-               op.table + " (" + join(parts) + ")";
+               op.table + " (" + join(parts) + ")" + (op.concurrently ? " concurrently" : "");
     }
-    std::string operator()(const DropIndex& op) const { return "drop_index " + op.name; }
+    std::string operator()(const DropIndex& op) const {
+        return "drop_index " + op.name + (op.concurrently ? " concurrently" : "");
+    }
     std::string operator()(const AddConstraint& op) const {
         return "add_constraint " + op.table + "." + constraint_name(op.constraint) + " (" +
                std::string(constraint_kind(op.constraint)) + ")";
@@ -65,6 +67,15 @@ struct Describer {
     std::string operator()(const DropConstraint& op) const { return "drop_constraint " + op.table + "." + op.name; }
     std::string operator()(const ExecuteSql& op) const { return "execute \"" + first_line(op.up) + "\""; }
     std::string operator()(const RunData&) const { return "run data step"; }
+    std::string operator()(const CreateEnum& op) const {
+        return "create_enum " + op.type.name + " (" + join(op.type.values) + ")";
+    }
+    std::string operator()(const DropEnum& op) const { return "drop_enum " + op.name; }
+    std::string operator()(const AlterEnum& op) const {
+        if (op.values) return "alter_enum " + op.name + " (" + join(*op.values) + ")";
+        return "alter_enum " + op.name + " add value '" + op.add_value + "'" +
+               (op.add_before.empty() ? std::string() : " before '" + op.add_before + "'");
+    }
 };
 
 struct TableOf {
@@ -81,6 +92,9 @@ struct TableOf {
     std::string_view operator()(const DropConstraint& op) const { return op.table; }
     std::string_view operator()(const ExecuteSql&) const { return {}; }
     std::string_view operator()(const RunData&) const { return {}; }
+    std::string_view operator()(const CreateEnum&) const { return {}; }
+    std::string_view operator()(const DropEnum&) const { return {}; }
+    std::string_view operator()(const AlterEnum&) const { return {}; }
 };
 
 }  // namespace

@@ -78,12 +78,16 @@ struct AlterColumn {
 struct CreateIndex {
     std::string table;
     Index index;
+    /// PostgreSQL CREATE INDEX CONCURRENTLY: built without blocking writes, outside
+    /// the migration's transaction (an autocommit block). Other dialects: a plain index.
+    bool concurrently = false;
 };
 
 struct DropIndex {
     std::string table;
     std::string name;
     std::optional<Index> index;  // before-state
+    bool concurrently = false;   // PostgreSQL DROP INDEX CONCURRENTLY, outside the transaction
 };
 
 struct AddConstraint {
@@ -120,9 +124,32 @@ struct RunData {
     std::string only_dialect;
 };
 
+/// CREATE TYPE name AS ENUM (...) on PostgreSQL; nothing on SQLite, whose enum
+/// columns are TEXT.
+struct CreateEnum {
+    EnumType type;
+};
+
+struct DropEnum {
+    std::string name;
+    std::optional<EnumType> type;  // before-state
+};
+
+/// Changes the values of an enum type: adds one value (`add_value`, placed before
+/// `add_before`, or last when that is empty), or sets the whole list (`values`).
+struct AlterEnum {
+    std::string name;
+    std::optional<std::vector<std::string>> values;  // set: the values after
+    std::string add_value;
+    std::string add_before;
+    // before and after, filled when applied
+    std::optional<std::vector<std::string>> from;
+    std::optional<std::vector<std::string>> to;
+};
+
 using OpVariant = std::variant<CreateTable, DropTable, RenameTable, SetTableComment, AddColumn,
                                DropColumn, AlterColumn, CreateIndex, DropIndex, AddConstraint,
-                               DropConstraint, ExecuteSql, RunData>;
+                               DropConstraint, ExecuteSql, RunData, CreateEnum, DropEnum, AlterEnum>;
 
 struct Op : OpVariant {
     using OpVariant::OpVariant;
@@ -151,7 +178,7 @@ bool reversible(const Op& op);
 /// One line for messages and plans: `add_column books.isbn varchar(20)`.
 std::string describe(const Op& op);
 
-/// The op's table ("" for ops without one).
+/// The op's table ("" for ops without one, such as the enum ops).
 std::string_view op_table(const Op& op);
 
 /// True for ops that touch rows only (data steps and data-only SQL).

@@ -67,11 +67,13 @@ struct Reverser {
         return {r};
     }
 
-    std::vector<Op> operator()(const CreateIndex& op) const { return {DropIndex{op.table, op.index.name, op.index}}; }
+    std::vector<Op> operator()(const CreateIndex& op) const {
+        return {DropIndex{op.table, op.index.name, op.index, op.concurrently}};
+    }
 
     std::vector<Op> operator()(const DropIndex& op) const {
         if (!op.index) unresolved(self);
-        return {CreateIndex{op.table, *op.index}};
+        return {CreateIndex{op.table, *op.index, op.concurrently}};
     }
 
     std::vector<Op> operator()(const AddConstraint& op) const {
@@ -107,6 +109,23 @@ struct Reverser {
         r.down = op.up;
         r.lossy = op.lossy;
         r.only_dialect = op.only_dialect;
+        return {r};
+    }
+
+    std::vector<Op> operator()(const CreateEnum& op) const { return {DropEnum{op.type.name, op.type}}; }
+
+    std::vector<Op> operator()(const DropEnum& op) const {
+        if (!op.type) unresolved(self);
+        return {CreateEnum{*op.type}};
+    }
+
+    std::vector<Op> operator()(const AlterEnum& op) const {
+        if (!op.from || !op.to) unresolved(self);
+        AlterEnum r;
+        r.name = op.name;
+        r.values = op.from;
+        r.from = op.to;
+        r.to = op.from;
         return {r};
     }
 };

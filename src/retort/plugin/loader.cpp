@@ -74,8 +74,11 @@ Plugin Plugin::load(const std::string& path) {
     info.build_dir = str(p->build_dir);
     info.default_url = str(p->default_url);
     info.version_table = str(p->version_table);
-    for (unsigned long i = 0; i < p->file_count; ++i)
+    for (unsigned long i = 0; i < p->file_count; ++i) {
         info.files.push_back({str(p->files[i].name), str(p->files[i].sha256)});
+        // The hashes of what was compiled: the checksums of applied migrations use them.
+        detail::register_source_file(p->set, p->files[i].name, p->files[i].sha256);
+    }
     // The plugin stays loaded: the registry holds pointers to its functions.
     return plugin;
 }

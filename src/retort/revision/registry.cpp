@@ -12,6 +12,8 @@ namespace {
 struct Registry {
     std::mutex mutex;
     std::map<std::string, std::vector<Revision>, std::less<>> sets;
+    // set -> file name -> SHA-256, as the build recorded them
+    std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> hashes;
 };
 
 Registry& registry() {
@@ -33,7 +35,7 @@ namespace detail {
 
 // Runs during static initialization (of a plugin at dlopen, or of an application):
 // it must not throw. Problems (a missing id) surface when the graph is built.
-Registered register_migration_abi1(const char* set, const char* file, const MigrationDef& def) {
+Registered register_migration_abi2(const char* set, const char* file, const MigrationDef& def) {
     Revision r;
     r.id = def.revision ? def.revision : "";
     r.down_revisions = to_vector(def.down_revision);
@@ -46,10 +48,29 @@ Registered register_migration_abi1(const char* set, const char* file, const Migr
     r.downgrade = def.downgrade;
     r.irreversible = def.irreversible;
     r.acknowledge = to_vector(def.acknowledge);
+    const std::string set_name = set ? set : "default";
     Registry& reg = registry();
     std::lock_guard lock(reg.mutex);
-    reg.sets[set ? set : "default"].push_back(std::move(r));
+    if (auto hs = reg.hashes.find(set_name); hs != reg.hashes.end())
+        if (auto h = hs->second.find(source_file_name(r.source_file)); h != hs->second.end()) r.source_sha256 = h->second;
+    reg.sets[set_name].push_back(std::move(r));
     return {};
+}
+
+void register_source_file(const char* set, const char* file_name, const char* sha256) noexcept {
+    if (!file_name || !sha256) return;
+    try {
+        const std::string set_name = set ? set : "default";
+        Registry& reg = registry();
+        std::lock_guard lock(reg.mutex);
+        reg.hashes[set_name][file_name] = sha256;
+        if (auto it = reg.sets.find(set_name); it != reg.sets.end())
+            for (auto& r : it->second)
+                if (source_file_name(r.source_file) == file_name) r.source_sha256 = sha256;
+    } catch (...) {
+        // Out of memory during static initialization: the checksum falls back to
+        // hashing the file, or is left out; nothing worth terminating for.
+    }
 }
 
 }  // namespace detail
@@ -60,6 +81,11 @@ const std::vector<Revision>& registered_revisions(std::string_view set) {
     std::lock_guard lock(reg.mutex);
     auto it = reg.sets.find(set);
     return it == reg.sets.end() ? none : it->second;
+}
+
+std::string source_file_name(std::string_view path) {
+    auto slash = path.find_last_of("/\\");
+    return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
 std::vector<std::string> registered_sets() {

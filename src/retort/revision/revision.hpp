@@ -16,6 +16,9 @@ struct Revision {
     std::string message;
     std::string create_date;
     std::string source_file;  // as the compiler saw it (__FILE__)
+    /// SHA-256 of the source file as the build compiled it (from the plugin's
+    /// manifest, or the manifest compiled into an application); "" when unknown.
+    std::string source_sha256;
     OpsFn upgrade = nullptr;
     OpsFn downgrade = nullptr;  // nullptr: derived by reversing the upgrade
     bool irreversible = false;
@@ -26,5 +29,17 @@ struct Revision {
 const std::vector<Revision>& registered_revisions(std::string_view set);
 /// The names of the sets that have registered migrations, sorted.
 std::vector<std::string> registered_sets();
+
+/// The file name part of a source path: "migrations/2026_x.cpp" -> "2026_x.cpp".
+std::string source_file_name(std::string_view path);
+
+namespace detail {
+/// Records the SHA-256 the build computed for one migration file of a set (by file
+/// name), and fills Revision::source_sha256 of the revisions from that file,
+/// registered before or after (static initializers run in no fixed order). Called
+/// by the manifest compiled into an application's migrations library and by
+/// Plugin::load with the plugin's manifest. Never throws.
+void register_source_file(const char* set, const char* file_name, const char* sha256) noexcept;
+}  // namespace detail
 
 }  // namespace retort

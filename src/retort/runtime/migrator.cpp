@@ -1,6 +1,7 @@
 #include <retort/runtime/migrator.hpp>
 
 #include <retort/error.hpp>
+#include <retort/runtime/checksum.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -130,6 +131,162 @@ std::vector<HistoryEntry> Migrator::history() {
     return out;
 }
 
+const char* to_string(VerifiedRevision::Status status) {
+    switch (status) {
+    case VerifiedRevision::Status::ok: return "ok";
+    case VerifiedRevision::Status::changed: return "changed";
+    case VerifiedRevision::Status::no_checksum: return "no_checksum";
+    case VerifiedRevision::Status::unverifiable: return "unverifiable";
+    case VerifiedRevision::Status::unknown: return "unknown";
+    }
+    return "unknown";
+}
+
+std::size_t VerifyReport::count(VerifiedRevision::Status status) const {
+    return static_cast<std::size_t>(std::count_if(revisions.begin(), revisions.end(),
+                                                  [&](const VerifiedRevision& v) { return v.status == status; }));
+}
+
+std::vector<const VerifiedRevision*> VerifyReport::changed() const {
+    std::vector<const VerifiedRevision*> out;
+    for (const auto& v : revisions)
+        if (v.status == VerifiedRevision::Status::changed) out.push_back(&v);
+    return out;
+}
+
+std::string Migrator::checksum(const Revision& r) {
+    auto file = source_sha256(r);
+    if (!file) return {};
+    return revision_checksum(*file, m_replayer.upgrade_ops(r), m_replayer.declared_downgrade_ops(r), r.irreversible);
+}
+
+VerifyReport Migrator::verify() {
+    VerifyReport report;
+    report.database = m_session.describe();
+    if (!m_dialect.table_exists(m_session, m_tables.version_table())) return report;
+    report.heads = read_heads();
+    if (!m_dialect.table_exists(m_session, m_tables.history_table())) {
+        // The layout before the history table: nothing recorded to verify.
+        report.older_layout = true;
+        return report;
+    }
+    std::vector<HistoryEntry> rows;
+    bool current_layout = true;
+    try {
+        m_session.query(m_tables.probe_history_sql());
+    } catch (const Error&) {
+        current_layout = false;
+    }
+    if (current_layout) {
+        rows = history();
+    } else {
+        // An older layout: its rows carry no checksum (the next upgrade adds the columns).
+        report.older_layout = true;
+        for (const auto& row : m_session.query("SELECT revision FROM " + m_dialect.quote_identifier(m_tables.history_table()) +
+                                               " ORDER BY revision")) {
+            HistoryEntry e;
+            e.revision = !row.empty() && row[0] ? *row[0] : std::string();
+            e.how = "";
+            rows.push_back(std::move(e));
+        }
+    }
+    for (const auto& e : rows) {
+        VerifiedRevision v;
+        v.revision = e.revision;
+        v.how = e.how;
+        v.applied_at = e.applied_at;
+        v.recorded = e.checksum;
+        v.file = e.source_file;
+        const Revision* r = m_graph.find(e.revision);
+        if (!r) {
+            v.status = VerifiedRevision::Status::unknown;
+            report.revisions.push_back(std::move(v));
+            continue;
+        }
+        v.message = r->message;
+        v.file = r->source_file;
+        v.current = checksum(*r);
+        if (v.recorded.empty())
+            v.status = VerifiedRevision::Status::no_checksum;
+        else if (v.current.empty())
+            v.status = VerifiedRevision::Status::unverifiable;
+        else
+            v.status = v.current == v.recorded ? VerifiedRevision::Status::ok : VerifiedRevision::Status::changed;
+        report.revisions.push_back(std::move(v));
+    }
+    return report;
+}
+
+void Migrator::accept_changed(const std::vector<std::string>& revisions) {
+    if (revisions.empty()) return;
+    std::set<std::string> applied;
+    // An older layout gets its checksum columns first (nothing lost).
+    if (m_dialect.table_exists(m_session, m_tables.version_table())) ensure_tables();
+    if (m_dialect.table_exists(m_session, m_tables.history_table()))
+        for (const auto& e : history()) applied.insert(e.revision);
+    std::vector<std::pair<std::string, std::string>> updates;
+    for (const auto& id : revisions) {
+        if (!applied.count(id))
+            throw Error(ErrorKind::usage,
+                        "--accept-changed " + id + ": revision " + id + " is not applied to " + m_session.describe(),
+                        "name a revision `retort verify` lists as changed")
+                .with_revision(id);
+        std::string sum = checksum(m_graph.at(id));
+        if (sum.empty())
+            throw Error(ErrorKind::build_state,
+                        "--accept-changed " + id + ": the checksum of " + m_graph.at(id).source_file +
+                            " cannot be computed here: its hash is not in the plugin and the file cannot be read")
+                .with_revision(id);
+        updates.emplace_back(id, std::move(sum));
+    }
+    Transaction tx(m_session);
+    for (const auto& [id, sum] : updates) m_session.exec(m_tables.update_checksum_sql(id, sum));
+    tx.commit();
+}
+
+void Migrator::check_history() {
+    VerifyReport report = verify();
+    auto changed = report.changed();
+    if (changed.empty()) return;
+    std::vector<std::string> accept;
+    std::vector<const VerifiedRevision*> refused;
+    for (const auto* v : changed) {
+        if (std::find(m_options.accept_changed.begin(), m_options.accept_changed.end(), v->revision) !=
+            m_options.accept_changed.end())
+            accept.push_back(v->revision);
+        else
+            refused.push_back(v);
+    }
+    if (refused.empty()) {
+        accept_changed(accept);
+        return;
+    }
+    throw changed_migrations_error(refused, m_session.describe());
+}
+
+Error changed_migrations_error(const std::vector<const VerifiedRevision*>& changed, const std::string& database) {
+    const VerifiedRevision& first = *changed.front();
+    std::string what;
+    if (changed.size() == 1) {
+        what = "revision " + first.revision + " (" + first.message + ") changed after it was applied to " + database +
+               ": its file " + first.file + " or its operations are not what ran (checksum " +
+               first.recorded.substr(0, 12) + " when applied " + first.applied_at + ", " + first.current.substr(0, 12) +
+               " now)";
+    } else {
+        what = std::to_string(changed.size()) + " migrations changed after they were applied to " + database + ":";
+        for (const auto* v : changed)
+            what += "\n  " + v->revision + " (" + v->message + "), file " + v->file + ", applied " + v->applied_at;
+    }
+    std::string ids;
+    for (const auto* v : changed) ids += " --accept-changed " + v->revision;
+    return Error(ErrorKind::integrity, what,
+                 "an applied migration must not be edited: revert the edit and write a new migration for the "
+                 "change (retort revision -m \"...\"); nothing was run. If the edit changes nothing that ran "
+                 "(a comment, a fix for databases not yet at it), record it deliberately: retort upgrade" + ids)
+        .with_revision(first.revision)
+        .with_file(first.file);
+}
+
 void Migrator::ensure_tables() {
     if (!m_dialect.table_exists(m_session, m_tables.version_table())) {
         Transaction tx(m_session);
@@ -188,28 +345,64 @@ void Migrator::ensure_tables() {
 
 Schema Migrator::replayed_schema() { return m_replayer.schema_at(current()); }
 
+namespace {
+
+/// The schemas other than the current one in which `op` creates something
+/// ("sales" for create_table("sales.orders", ...)).
+void add_created_schemas(const Op& op, std::set<std::string>& out) {
+    auto add = [&](const std::string& name) {
+        if (auto dot = name.find('.'); dot != std::string::npos && dot > 0) out.insert(name.substr(0, dot));
+    };
+    if (const auto* create = std::get_if<CreateTable>(&op.variant())) add(create->table.name);
+    if (const auto* rename = std::get_if<RenameTable>(&op.variant())) add(rename->to);
+    if (const auto* create = std::get_if<CreateEnum>(&op.variant())) add(create->type.name);
+    if (const auto* sql = std::get_if<ExecuteSql>(&op.variant()))
+        for (const auto& inner : sql->equivalent) add_created_schemas(inner, out);
+}
+
+}  // namespace
+
 Schema Migrator::reflect() {
     ReflectOptions options;
     options.exclude_tables = m_tables.names();
+    // Besides the current schema, the schemas the migrations create tables or types
+    // in (qualified names, PostgreSQL): their objects are reflected as "schema.name".
+    std::set<std::string> schemas;
+    for (const auto& r : m_graph.revisions())
+        for (const auto& op : m_replayer.upgrade_ops(r)) add_created_schemas(op, schemas);
+    options.schemas.assign(schemas.begin(), schemas.end());
     return m_dialect.reflect(m_session, options);
 }
 
-void Migrator::run_ops(const Revision& r, const std::vector<Op>& ops, Schema& schema, bool& schema_stale) {
+void Migrator::run_ops(const Revision& r, const std::vector<Op>& ops, Schema& schema, bool& schema_stale,
+                       std::vector<std::string>& sql) {
+    // The SQL checksum is informational: the statements the offline renderer gives
+    // for each op against the schema before it.
+    auto rendered = [&](const Op& op) {
+        try {
+            for (auto& st : m_dialect.render(op, schema)) sql.push_back(std::move(st.sql));
+        } catch (const std::exception&) {
+            sql.push_back("-- not rendered: " + describe(op));
+        }
+    };
     for (const Op& op : ops) {
         if (!applies_to(op, m_dialect.name())) continue;
         try {
             if (const auto* data = std::get_if<RunData>(&op.variant())) {
+                sql.push_back("-- C++ data step");
                 DataOnly guard(m_session);
                 data->up(m_session.connection());
                 continue;
             }
             if (!replayable(op)) {
+                rendered(op);
                 m_dialect.execute(m_session, op, schema);
                 schema_stale = true;
                 continue;
             }
             Op resolved = op;
             if (!schema_stale) resolve(resolved, schema);
+            rendered(resolved);
             if (is_data_op(resolved)) {
                 DataOnly guard(m_session);
                 m_dialect.execute(m_session, resolved, schema);
@@ -239,13 +432,15 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
     auto next_heads = [&](const std::vector<std::string>& h, const std::string& id) {
         return up ? m_graph.heads_after_upgrade(h, id) : m_graph.heads_after_downgrade(h, id);
     };
-    auto record = [&](const Revision& r, double seconds) {
+    auto record = [&](const Revision& r, double seconds, const std::vector<std::string>& sql) {
         if (up) {
             HistoryEntry e;
             e.revision = r.id;
             e.parents = join(r.down_revisions, ",");
             e.applied_at = utc_now();
             e.duration_ms = static_cast<long long>(seconds * 1000);
+            e.checksum = checksum(r);
+            e.sql_checksum = sql_checksum(sql);
             e.source_file = r.source_file;
             m_session.exec(m_tables.insert_history_sql(e));
         } else {
@@ -253,9 +448,11 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
         }
     };
     auto fail_hint = [&](Error& e, const std::vector<std::string>& at) {
+        const std::string kept = "nothing of this migration was kept: the database is still at " + heads_text(at);
         if (e.hint().empty())
-            e.with_hint("nothing of this migration was kept: the database is still at " + heads_text(at) +
-                        ". Fix the migration or the data, then run the command again");
+            e.with_hint(kept + ". Fix the migration or the data, then run the command again");
+        else if (e.kind() == ErrorKind::database && e.hint().find(kept) == std::string::npos)
+            e.with_hint(e.hint() + "; " + kept);  // the server's error, with what its SQLSTATE means
     };
     using Clock = std::chrono::steady_clock;
 
@@ -272,7 +469,8 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
                 if (m_options.on_step)
                     m_options.on_step({StepEvent::Phase::start, direction, &r, i + 1, path.size(), 0});
                 auto start = Clock::now();
-                run_ops(r, ops_by_revision[r.id], schema, schema_stale);
+                std::vector<std::string> rendered;
+                run_ops(r, ops_by_revision[r.id], schema, schema_stale, rendered);
                 if (schema_stale) {
                     schema = reflect();
                     schema_stale = false;
@@ -280,7 +478,7 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
                 auto after = next_heads(heads, r.id);
                 for (const auto& sql : m_tables.update_heads_sql(heads, after)) m_session.exec(sql);
                 double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-                record(r, seconds);
+                record(r, seconds, rendered);
                 heads = std::move(after);
                 report.steps.push_back({r.id, r.message, seconds});
                 if (m_options.on_step)
@@ -303,12 +501,13 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
             if (m_options.on_step) m_options.on_step({StepEvent::Phase::start, direction, &r, i + 1, path.size(), 0});
             auto start = Clock::now();
             try {
-                run_ops(r, ops, schema, schema_stale);
+                std::vector<std::string> rendered;
+                run_ops(r, ops, schema, schema_stale, rendered);
                 guard->check(m_session);
                 auto after = next_heads(heads, r.id);
                 for (const auto& sql : m_tables.update_heads_sql(heads, after)) m_session.exec(sql);
                 double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-                record(r, seconds);
+                record(r, seconds, rendered);
                 tx.commit();
                 heads = std::move(after);
                 report.steps.push_back({r.id, r.message, seconds});
@@ -325,12 +524,14 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
         }
     }
     report.heads_after = heads;
-    report.warnings = m_replayer.warnings();
+    for (const auto& w : m_replayer.warnings()) report.warnings.push_back(w);
     return report;
 }
 
 RunReport Migrator::upgrade(std::string_view target) {
     auto lock = m_dialect.lock(m_session, m_tables.version_table());
+    // Edited history stops everything, also an upgrade with nothing to do.
+    check_history();
     bool tables_ready = false;
     for (int attempt = 0;; ++attempt) {
         // Resolve and plan before creating anything: a bad target changes nothing.
@@ -381,6 +582,21 @@ RunReport Migrator::downgrade(std::string_view target) {
             auto it = resolved.find(id);
             ops[id] = m_replayer.downgrade_ops(r, it == resolved.end() ? nullptr : &it->second);
         }
+        // A lossy data step on the way: its downgrade runs, but cannot restore
+        // everything its upgrade changed. Said before anything runs.
+        std::vector<std::string> lossy;
+        for (const auto& id : path) {
+            const Revision& r = m_graph.at(id);
+            bool is_lossy = false;
+            for (const auto& op : m_replayer.upgrade_ops(r))
+                if (const auto* data = std::get_if<RunData>(&op.variant()); data && data->lossy) is_lossy = true;
+            for (const auto& op : ops[id])
+                if (const auto* data = std::get_if<RunData>(&op.variant()); data && data->lossy) is_lossy = true;
+            if (!is_lossy) continue;
+            lossy.push_back("downgrading revision " + r.id + " (" + r.message + ", " + r.source_file +
+                            ") runs a lossy data step: its downgrade cannot restore everything the upgrade changed");
+            if (m_options.on_warning) m_options.on_warning(lossy.back());
+        }
         {
             // Check the downgrade ops replay cleanly before running them.
             Schema scratch = schema;
@@ -395,7 +611,9 @@ RunReport Migrator::downgrade(std::string_view target) {
                 }
         }
         try {
-            return run(Direction::downgrade, heads, path, ops, std::move(schema));
+            RunReport report = run(Direction::downgrade, heads, path, ops, std::move(schema));
+            report.warnings.insert(report.warnings.begin(), lossy.begin(), lossy.end());
+            return report;
         } catch (const HeadsChanged&) {
             if (attempt > 100) throw Error(ErrorKind::database, "the version table keeps changing under this downgrade");
         }
@@ -492,8 +710,22 @@ std::string offline_sql(const RevisionGraph& graph, const Dialect& dialect, Dire
         for (const auto& sql : tables.create_version_sql()) emit(sql);
         for (const auto& sql : tables.create_history_sql()) emit(sql);
     }
+    // Transactions open lazily: a revision that only runs a statement outside any
+    // transaction (CREATE INDEX CONCURRENTLY) gets no empty BEGIN; COMMIT; pair.
     const bool whole = options.tx_mode == TxMode::whole_run;
-    if (whole && !path.empty()) out << "\nBEGIN;\n";
+    bool in_tx = false;
+    auto begin_tx = [&] {
+        if (!in_tx) out << "BEGIN;\n";
+        in_tx = true;
+    };
+    auto commit_tx = [&] {
+        if (in_tx) out << "COMMIT;\n";
+        in_tx = false;
+    };
+    if (whole && !path.empty()) {
+        out << "\n";
+        begin_tx();
+    }
     for (const auto& id : path) {
         const Revision& r = graph.at(id);
         std::vector<Op> ops = up ? replayer.upgrade_ops(r)
@@ -501,10 +733,11 @@ std::string offline_sql(const RevisionGraph& graph, const Dialect& dialect, Dire
         out << "\n-- " << (up ? "Running upgrade " : "Running downgrade ")
             << (up ? heads_text(r.down_revisions) + " -> " + r.id : r.id + " -> " + heads_text(r.down_revisions))
             << ", " << r.message << "\n";
-        if (!whole) out << "BEGIN;\n";
+        std::vector<std::string> rendered;  // for the history row's SQL checksum
         for (Op op : ops) {
             if (!applies_to(op, dialect.name())) continue;
             if (std::holds_alternative<RunData>(op.variant())) {
+                rendered.push_back("-- C++ data step");
                 if (!options.skip_data_steps)
                     throw Error(ErrorKind::usage,
                                 "revision " + r.id + " has a C++ data step, which an offline script cannot contain",
@@ -517,13 +750,13 @@ std::string offline_sql(const RevisionGraph& graph, const Dialect& dialect, Dire
             try {
                 if (replayable(op)) resolve(op, schema);
                 for (const auto& st : dialect.render(op, schema)) {
+                    rendered.push_back(st.sql);
                     if (st.outside_transaction) {
-                        out << "COMMIT;\n";
-                        emit(st.sql);
-                        out << "BEGIN;\n";
+                        commit_tx();
                     } else {
-                        emit(st.sql);
+                        begin_tx();
                     }
+                    emit(st.sql);
                 }
                 if (replayable(op)) apply(op, schema);
             } catch (const std::exception& e) {
@@ -531,21 +764,27 @@ std::string offline_sql(const RevisionGraph& graph, const Dialect& dialect, Dire
             }
         }
         auto after = up ? graph.heads_after_upgrade(heads, r.id) : graph.heads_after_downgrade(heads, r.id);
+        begin_tx();
         for (const auto& sql : tables.update_heads_sql(heads, after)) emit(sql);
         if (up) {
             HistoryEntry e;
             e.revision = r.id;
             e.parents = join(r.down_revisions, ",");
             e.applied_at = utc_now();
+            if (auto file = source_sha256(r))
+                e.checksum = revision_checksum(*file, replayer.upgrade_ops(r), replayer.declared_downgrade_ops(r),
+                                               r.irreversible);
+            e.sql_checksum = sql_checksum(rendered);
             e.source_file = r.source_file;
             emit(tables.insert_history_sql(e));
         } else {
             emit(tables.delete_history_sql(r.id));
         }
         heads = std::move(after);
-        if (!whole) out << "COMMIT;\n";
+        if (!whole) commit_tx();
     }
-    if (whole && !path.empty()) out << "\nCOMMIT;\n";
+    if (in_tx) out << "\n";
+    commit_tx();
     return out.str();
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <retort/dialect/dialect.hpp>
+#include <retort/error.hpp>
 #include <retort/revision/graph.hpp>
 #include <retort/runtime/replay.hpp>
 #include <retort/runtime/version_table.hpp>
@@ -35,7 +36,51 @@ struct MigratorOptions {
     std::string version_table = "retort_version";
     TxMode tx_mode = TxMode::per_migration;
     std::function<void(const StepEvent&)> on_step;
+    /// Called with each warning as soon as it is known (before anything runs for
+    /// a lossy downgrade); the warnings are in RunReport::warnings too.
+    std::function<void(const std::string&)> on_warning;
+    /// Revision ids whose changed checksum upgrade() records instead of refusing
+    /// (`--accept-changed`).
+    std::vector<std::string> accept_changed;
 };
+
+/// One applied revision checked against the migrations as they are now.
+struct VerifiedRevision {
+    enum class Status : unsigned char {
+        ok,            // the checksum recorded when it was applied matches
+        changed,       // the migration changed since it was applied
+        no_checksum,   // stamped, or recorded by a layout without checksums: not verified
+        unverifiable,  // its source file's hash is unknown here (no manifest, file unreadable)
+        unknown,       // the migrations do not define this revision
+    };
+    std::string revision;
+    std::string message;
+    std::string file;        // the migration file (the history's source_file when unknown)
+    std::string how;         // "upgrade" or "stamp"
+    std::string applied_at;  // UTC
+    std::string recorded;    // the checksum in the history table ("" when none)
+    std::string current;     // the checksum of the migration now ("" when it cannot be computed)
+    Status status = Status::ok;
+};
+
+/// "ok", "changed", "no_checksum", "unverifiable", "unknown" (the --json spelling).
+const char* to_string(VerifiedRevision::Status status);
+
+struct VerifyReport {
+    std::string database;             // the URL without its password
+    std::vector<std::string> heads;   // the version table's
+    std::vector<VerifiedRevision> revisions;  // in the order they were applied
+    /// The history table predates checksums (its columns are added by the next upgrade).
+    bool older_layout = false;
+
+    std::size_t count(VerifiedRevision::Status status) const;
+    std::vector<const VerifiedRevision*> changed() const;
+};
+
+/// The error for migrations changed after they were applied (kind integrity, exit
+/// 4): names each revision and its file, and says what to do (revert the edit and
+/// write a new migration, or record the change with --accept-changed).
+Error changed_migrations_error(const std::vector<const VerifiedRevision*>& changed, const std::string& database);
 
 struct StepReport {
     std::string revision;
@@ -61,11 +106,24 @@ public:
     /// The rows of the history table, oldest first ({} when it does not exist).
     std::vector<HistoryEntry> history();
 
+    /// Compares the checksum recorded for every applied revision with the
+    /// migration as it is now. Changes nothing.
+    VerifyReport verify();
+    /// Records the current checksum of applied revisions whose migration changed on
+    /// purpose. Throws retort::Error (usage) for a revision that is not applied.
+    void accept_changed(const std::vector<std::string>& revisions);
+    /// The blocking checksum of r as it is now; "" when its file's hash is unknown.
+    std::string checksum(const Revision& r);
+
     /// Upgrades to a target specifier (head, heads, +N, <rev>, label@head, ...).
+    /// First verifies the checksums of the applied revisions: a migration changed
+    /// since it was applied (and not in MigratorOptions::accept_changed) stops it
+    /// with retort::Error (kind integrity) before anything runs.
     RunReport upgrade(std::string_view target);
     /// Downgrades to a target specifier (base, -N, <rev>, label@-N, ...). Every
     /// downgrade step is prepared before anything runs, so an irreversible revision
-    /// on the way stops it with the database untouched.
+    /// on the way stops it with the database untouched. Passing a lossy data step
+    /// is a warning (MigratorOptions::on_warning, RunReport::warnings).
     RunReport downgrade(std::string_view target);
     /// Records `target` as the current revision(s) without running anything.
     RunReport stamp(std::string_view target);
@@ -81,9 +139,12 @@ private:
     std::vector<std::string> read_heads();
     void ensure_tables();
     void validate_known(const std::vector<std::string>& heads) const;
+    /// verify(), accept the revisions the options name, refuse any other change.
+    void check_history();
     RunReport run(Direction direction, std::vector<std::string> heads, const std::vector<std::string>& path,
                   std::unordered_map<std::string, std::vector<Op>>& ops_by_revision, Schema schema);
-    void run_ops(const Revision& r, const std::vector<Op>& ops, Schema& schema, bool& schema_stale);
+    void run_ops(const Revision& r, const std::vector<Op>& ops, Schema& schema, bool& schema_stale,
+                 std::vector<std::string>& sql);
 
     const RevisionGraph& m_graph;
     DbSession& m_session;

@@ -96,14 +96,21 @@ std::string VersionTables::select_history_sql() const {
 
 std::vector<std::string> VersionTables::update_heads_sql(const std::vector<std::string>& before,
                                                          const std::vector<std::string>& after) const {
-    std::vector<std::string> out;
     const std::string table = m_dialect.quote_identifier(m_version);
+    std::vector<std::string> removed, added;
     for (const auto& h : before)
-        if (std::find(after.begin(), after.end(), h) == after.end())
-            out.push_back("DELETE FROM " + table + " WHERE version_num = " + m_dialect.quote_literal(h));
+        if (std::find(after.begin(), after.end(), h) == after.end()) removed.push_back(h);
     for (const auto& h : after)
-        if (std::find(before.begin(), before.end(), h) == before.end())
-            out.push_back("INSERT INTO " + table + " (version_num) VALUES (" + m_dialect.quote_literal(h) + ")");
+        if (std::find(before.begin(), before.end(), h) == before.end()) added.push_back(h);
+    // One head moved along its line (most steps): one UPDATE, as Alembic writes it.
+    if (removed.size() == 1 && added.size() == 1)
+        return {"UPDATE " + table + " SET version_num = " + m_dialect.quote_literal(added[0]) +
+                " WHERE version_num = " + m_dialect.quote_literal(removed[0])};
+    std::vector<std::string> out;
+    for (const auto& h : removed)
+        out.push_back("DELETE FROM " + table + " WHERE version_num = " + m_dialect.quote_literal(h));
+    for (const auto& h : added)
+        out.push_back("INSERT INTO " + table + " (version_num) VALUES (" + m_dialect.quote_literal(h) + ")");
     return out;
 }
 
@@ -122,6 +129,11 @@ std::string VersionTables::insert_history_sql(const HistoryEntry& e) const {
 
 std::string VersionTables::delete_history_sql(const std::string& revision) const {
     return "DELETE FROM " + m_dialect.quote_identifier(m_history) +
+           " WHERE revision = " + m_dialect.quote_literal(revision);
+}
+
+std::string VersionTables::update_checksum_sql(const std::string& revision, const std::string& checksum) const {
+    return "UPDATE " + m_dialect.quote_identifier(m_history) + " SET checksum = " + m_dialect.quote_literal(checksum) +
            " WHERE revision = " + m_dialect.quote_literal(revision);
 }
 

@@ -50,6 +50,8 @@ public:
                                               const std::vector<std::string>& after) const;
     std::string insert_history_sql(const HistoryEntry& entry) const;
     std::string delete_history_sql(const std::string& revision) const;
+    /// Records a new blocking checksum for an applied revision (--accept-changed).
+    std::string update_checksum_sql(const std::string& revision, const std::string& checksum) const;
 
 private:
     const Dialect& m_dialect;

@@ -71,7 +71,14 @@ Json table_json(const Table& t) {
 std::string canonical_json(const Schema& schema) {
     Json tables = Json::object();
     for (const auto& [name, t] : schema.tables) tables[name] = table_json(t);
-    return Json{{"tables", std::move(tables)}}.dump();
+    Json out{{"tables", std::move(tables)}};
+    // Only when there are some: schemas without enums keep the fingerprints they had.
+    if (!schema.enums.empty()) {
+        Json enums = Json::object();
+        for (const auto& [name, e] : schema.enums) enums[name] = e.values;
+        out["enums"] = std::move(enums);
+    }
+    return out.dump();
 }
 
 std::string sha256_hex(std::string_view bytes) {

@@ -14,7 +14,30 @@ Type Type::from(const TypeSpec& spec) {
     t.length = spec.length;
     t.scale = spec.scale;
     if (spec.name) t.name = spec.name;
+    if (spec.kind == TypeKind::array) t.element = spec.element == TypeKind::array ? TypeKind::integer : spec.element;
     return t;
+}
+
+Type Type::array_of(const Type& element) {
+    if (element.kind == TypeKind::array) return element;
+    Type t = element;
+    t.kind = TypeKind::array;
+    t.element = element.kind;
+    return t;
+}
+
+Type element_of(const Type& type) {
+    if (type.kind != TypeKind::array) return type;
+    Type t = type;
+    t.kind = type.element;
+    t.element = TypeKind::integer;
+    return t;
+}
+
+std::string enum_used_by(const Type& type) {
+    if (type.kind == TypeKind::enumeration) return type.name;
+    if (type.kind == TypeKind::array && type.element == TypeKind::enumeration) return type.name;
+    return {};
 }
 
 std::string to_string(const Type& type) {
@@ -40,6 +63,8 @@ std::string to_string(const Type& type) {
     case TypeKind::jsonb: return "jsonb";
     case TypeKind::uuid: return "uuid";
     case TypeKind::custom: return type.name;
+    case TypeKind::enumeration: return type.name;
+    case TypeKind::array: return to_string(element_of(type)) + "[]";
     }
     return type.name;
 }
@@ -81,6 +106,8 @@ std::string to_cpp(const Type& type) {
     case TypeKind::jsonb: return "jsonb()";
     case TypeKind::uuid: return "uuid()";
     case TypeKind::custom: return "sql_type(" + cpp_string(type.name) + ")";
+    case TypeKind::enumeration: return "enum_type(" + cpp_string(type.name) + ")";
+    case TypeKind::array: return "array_of(" + to_cpp(element_of(type)) + ")";
     }
     return "sql_type(" + cpp_string(type.name) + ")";
 }
@@ -257,6 +284,29 @@ std::vector<std::string> Schema::dependency_order() const {
     return out;
 }
 
+const EnumType* Schema::find_enum(std::string_view name) const {
+    auto it = enums.find(name);
+    return it == enums.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> Schema::enum_users(std::string_view name) const {
+    std::vector<std::string> out;
+    for (const auto& [table, t] : tables)
+        for (const auto& c : t.columns)
+            if (enum_used_by(c.type) == name) out.push_back(table + "." + c.name);
+    return out;
+}
+
+std::vector<std::string> Schema::qualifiers() const {
+    std::set<std::string> out;
+    auto add = [&](const std::string& name) {
+        if (auto dot = name.find('.'); dot != std::string::npos && dot > 0) out.insert(name.substr(0, dot));
+    };
+    for (const auto& [name, _] : tables) add(name);
+    for (const auto& [name, _] : enums) add(name);
+    return {out.begin(), out.end()};
+}
+
 namespace {
 std::string join_names(const std::vector<std::string>& names) {
     std::string out;
@@ -268,19 +318,27 @@ std::string join_names(const std::vector<std::string>& names) {
 }
 }  // namespace
 
-std::string default_pk_name(std::string_view table) { return "pk_" + std::string(table); }
+namespace {
+/// "sales.orders" -> "orders": a default name lives in the table's schema already.
+std::string bare(std::string_view table) {
+    auto dot = table.rfind('.');
+    return std::string(dot == std::string_view::npos ? table : table.substr(dot + 1));
+}
+}  // namespace
+
+std::string default_pk_name(std::string_view table) { return "pk_" + bare(table); }
 
 std::string default_fk_name(std::string_view table, const std::vector<std::string>& columns,
                             std::string_view ref_table) {
-    return "fk_" + std::string(table) + "_" + join_names(columns) + "_" + std::string(ref_table);
+    return "fk_" + bare(table) + "_" + join_names(columns) + "_" + bare(ref_table);
 }
 
 std::string default_unique_name(std::string_view table, const std::vector<std::string>& columns) {
-    return "uq_" + std::string(table) + "_" + join_names(columns);
+    return "uq_" + bare(table) + "_" + join_names(columns);
 }
 
 std::string default_index_name(std::string_view table, const std::vector<IndexPart>& parts) {
-    std::string out = "ix_" + std::string(table);
+    std::string out = "ix_" + bare(table);
     for (const auto& p : parts) {
         out += '_';
         if (!p.expression) {

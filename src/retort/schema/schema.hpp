@@ -17,15 +17,26 @@ struct Type {
     TypeKind kind = TypeKind::integer;
     int length = 0;  // varchar length; numeric precision (0: unbounded)
     int scale = 0;   // numeric scale
-    std::string name;  // custom types: the SQL spelling
+    std::string name;  // custom types: the SQL spelling; enums: the type's name
+    /// Arrays: the element's kind (length, scale and name are the element's).
+    TypeKind element = TypeKind::integer;
 
     static Type from(const TypeSpec& spec);
+    /// An array of `element` (an array of arrays is the array itself).
+    static Type array_of(const Type& element);
     friend bool operator==(const Type&, const Type&) = default;
 };
 
-/// Portable spelling: "integer", "varchar(100)", "numeric(10,2)", custom types as written.
+/// The element type of an array; any other type as it is.
+Type element_of(const Type& type);
+/// The enum type a column of this type uses (an enum, or an array of one), or "".
+std::string enum_used_by(const Type& type);
+
+/// Portable spelling: "integer", "varchar(100)", "numeric(10,2)", custom types as
+/// written, enums by name, arrays as "<element>[]".
 std::string to_string(const Type& type);
-/// The C++ expression that builds it: "varchar(100)", "sql_type(\"CITEXT\")".
+/// The C++ expression that builds it: "varchar(100)", "sql_type(\"CITEXT\")",
+/// "enum_type(\"mood\")", "array_of(integer())".
 std::string to_cpp(const Type& type);
 std::string_view to_string(Action action);  // "CASCADE", "SET NULL", ...
 
@@ -115,9 +126,18 @@ struct Table {
     friend bool operator==(const Table&, const Table&) = default;
 };
 
-/// A whole schema: tables by name.
+/// A named enum type: PostgreSQL's CREATE TYPE name AS ENUM (values...).
+struct EnumType {
+    std::string name;
+    std::vector<std::string> values;  // in their sort order
+    friend bool operator==(const EnumType&, const EnumType&) = default;
+};
+
+/// A whole schema: tables and enum types by name. A name "sales.orders" is table
+/// orders of schema sales (PostgreSQL); other names are in the current schema.
 struct Schema {
     std::map<std::string, Table, std::less<>> tables;
+    std::map<std::string, EnumType, std::less<>> enums;
 
     const Table* find_table(std::string_view name) const;
     Table* find_table(std::string_view name);
@@ -128,6 +148,11 @@ struct Schema {
     /// Table names ordered so that referenced tables come before the tables
     /// referencing them (cycles broken by name); ties by name.
     std::vector<std::string> dependency_order() const;
+    const EnumType* find_enum(std::string_view name) const;
+    /// "table.column" of every column whose type uses enum `name`, by table then column.
+    std::vector<std::string> enum_users(std::string_view name) const;
+    /// The schemas named by qualified table and enum names ("sales" for "sales.orders"), sorted.
+    std::vector<std::string> qualifiers() const;
 
     friend bool operator==(const Schema&, const Schema&) = default;
 };
