@@ -14,6 +14,7 @@ struct UpgradeOptions {
     std::string target = "head";
     bool sql = false;
     bool skip_data = false;
+    bool schema_load = false;
     std::vector<std::string> accept_changed;  // revision specifiers
 };
 
@@ -32,6 +33,7 @@ void run_upgrade(const UpgradeOptions& o, Context& ctx) {
     auto options = ctx.migrator_options();
     const bool quiet = ctx.options().quiet;
     for (const auto& spec : o.accept_changed) options.accept_changed.push_back(graph.resolve_revision(spec));
+    options.schema_load = o.schema_load;
     RunReport report;
     {
         ProgressLine progress(!quiet);
@@ -58,6 +60,9 @@ void setup_upgrade(CLI::App& app, Context& ctx) {
         ->capture_default_str();
     cmd->add_flag("--sql", o->sql, "print the SQL script instead of running it (offline mode)");
     cmd->add_flag("--skip-data", o->skip_data, "with --sql: leave C++ data steps out instead of failing");
+    cmd->add_flag("--schema-load", o->schema_load,
+                  "from base, when no migration on the way runs raw SQL or a data step: create the target's schema "
+                  "directly in one transaction and record every revision (much faster on a new database)");
     cmd->add_option("--accept-changed", o->accept_changed,
                     "record the new checksum of an applied migration that was changed on purpose, instead of "
                     "refusing (repeatable; see `retort verify`)");

@@ -240,6 +240,83 @@ TEST_F(Runtime, UpgradingWithNothingToDoChangesNothing) {
     EXPECT_EQ(report.heads_after, std::vector<std::string>{"r0"});
 }
 
+// ---- the schema load (MigratorOptions::schema_load) ----------------------------------
+
+/// A history of schema changes only, with the ops that rebuild a SQLite table.
+RevisionGraph pure_ddl_history() {
+    return RevisionGraph::build({
+        rev("d0", {},
+            [](Ops& op) {
+                op.create_table("authors", {col("id", integer()).primary_key(), col("name", varchar(200)).not_null()});
+                op.create_table("books", {col("id", integer()).primary_key(),
+                                          col("author_id", integer()).not_null().references("authors"),
+                                          col("title", varchar(200)), index("ix_books_title", {"title"})});
+            }),
+        rev("d1", {"d0"},
+            [](Ops& op) {
+                op.add_column("books", col("price", integer()).server_default("0"));
+                op.alter_column("books", "title", change().type(text()).not_null());
+                op.create_index("books", index("ix_books_price", {"price"}).unique());
+            }),
+        rev("d2", {"d1"},
+            [](Ops& op) {
+                op.rename_table("authors", "writers");
+                op.alter_column("writers", "name", change().rename("full name"));
+                op.create_table("tags", {col("name", text()).primary_key(), col("Weight", real()),
+                                         check("ck_tags_weight", "\"Weight\" >= 0")});
+            }),
+        rev("d3", {"d2"},
+            [](Ops& op) {
+                op.drop_index("books", "ix_books_title");
+                op.drop_column("books", "price");
+                op.add_column("writers", col("born", date()));
+            }),
+    });
+}
+
+TEST_F(Runtime, TheSchemaLoadBuildsTheSameDatabaseAsSteppingThroughEachRevision) {
+    auto graph = pure_ddl_history();
+    TempDb stepped, loaded;
+    auto a = connect(stepped.url());
+    auto b = connect(loaded.url());
+    Migrator step(graph, *a);
+    MigratorOptions options;
+    options.schema_load = true;
+    Migrator load(graph, *b, options);
+    auto stepped_report = step.upgrade("head");
+    auto loaded_report = load.upgrade("head");
+    EXPECT_EQ(stepped_report.steps.size(), 4u);
+    EXPECT_EQ(loaded_report.steps.size(), 4u);
+    EXPECT_EQ(canonical_json(load.reflect()), canonical_json(step.reflect()));
+    EXPECT_EQ(load.current(), std::vector<std::string>{"d3"});
+    expect_db_matches_replay(load, *b, "after the schema load");
+    // Every revision is recorded, with its checksum, as loaded; verify and a
+    // downgrade work from there as after any upgrade.
+    auto history = load.history();
+    ASSERT_EQ(history.size(), 4u);
+    for (const auto& e : history) EXPECT_EQ(e.how, "load") << e.revision;
+    EXPECT_EQ(history.front().revision, "d0");
+    EXPECT_EQ(history.back().revision, "d3");
+    load.downgrade("d1");
+    step.downgrade("d1");
+    EXPECT_EQ(canonical_json(load.reflect()), canonical_json(step.reflect()));
+    // From a revision other than base, it steps (only base is loaded).
+    load.upgrade("head");
+    EXPECT_EQ(load.history().back().how, "upgrade");
+}
+
+TEST_F(Runtime, TheSchemaLoadStepsThroughAHistoryWithRawSqlOrDataSteps) {
+    TempDb db;
+    auto graph = RevisionGraph::build({rev("r0", {}, base_up)});  // base_up inserts rows with raw SQL
+    auto session = connect(db.url());
+    MigratorOptions options;
+    options.schema_load = true;
+    Migrator m(graph, *session, options);
+    m.upgrade("head");
+    EXPECT_EQ(m.history().at(0).how, "upgrade");
+    EXPECT_EQ(count_rows(*session, "authors"), 2);
+}
+
 TEST_F(Runtime, StampRecordsWithoutRunningAndCanGoBackToBase) {
     TempDb db;
     auto graph = RevisionGraph::build({rev("r0", {}, base_up), rev("next", {"r0"}, [](Ops& op) {

@@ -1,5 +1,6 @@
 #include <retort/runtime/migrator.hpp>
 
+#include <retort/autogen/compare.hpp>
 #include <retort/error.hpp>
 #include <retort/runtime/checksum.hpp>
 
@@ -528,6 +529,66 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
     return report;
 }
 
+bool Migrator::loadable(const std::vector<std::string>& path,
+                        const std::unordered_map<std::string, std::vector<Op>>& ops_by_revision) const {
+    for (const auto& id : path)
+        for (const Op& op : ops_by_revision.at(id))
+            if (!replayable(op) || is_data_op(op) || std::holds_alternative<ExecuteSql>(op.variant()) ||
+                std::holds_alternative<RunData>(op.variant()))
+                return false;
+    return true;
+}
+
+RunReport Migrator::load(const std::vector<std::string>& path) {
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    RunReport report;
+    report.direction = Direction::upgrade;
+    std::vector<std::string> heads;
+    for (const auto& id : path) heads = m_graph.heads_after_upgrade(heads, id);
+    // The schema at the target, created as autogenerate writes an initial migration:
+    // enum types first, tables in foreign-key order, a cycle's keys added after.
+    autogen::CompareOptions options;
+    options.detect_renames = false;
+    const Schema target = m_replayer.schema_at(heads);
+    std::vector<Op> ops = autogen::diff(Schema{}, target, options).plain_ops();
+    auto guard = m_dialect.prepare(m_session, ops);
+    Transaction tx(m_session);
+    if (!read_heads().empty()) throw HeadsChanged{read_heads()};
+    Schema schema;
+    try {
+        for (Op& op : ops) {
+            resolve(op, schema);
+            m_dialect.execute(m_session, op, schema);
+            apply(op, schema);
+        }
+        guard->check(m_session);
+        for (const auto& sql : m_tables.update_heads_sql({}, heads)) m_session.exec(sql);
+        const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        for (const auto& id : path) {
+            const Revision& r = m_graph.at(id);
+            HistoryEntry e;
+            e.revision = r.id;
+            e.parents = join(r.down_revisions, ",");
+            e.applied_at = utc_now();
+            e.checksum = checksum(r);
+            e.source_file = r.source_file;
+            e.how = "load";
+            m_session.exec(m_tables.insert_history_sql(e));
+            report.steps.push_back({r.id, r.message, 0});
+        }
+        if (!report.steps.empty()) report.steps.back().seconds = seconds;
+        tx.commit();
+    } catch (Error& e) {
+        if (e.hint().empty())
+            e.with_hint("nothing was kept: the database is still at base. Run the upgrade without --schema-load to "
+                        "step through each migration and see which one fails");
+        throw;
+    }
+    report.heads_after = heads;
+    return report;
+}
+
 RunReport Migrator::upgrade(std::string_view target) {
     auto lock = m_dialect.lock(m_session, m_tables.version_table());
     // Edited history stops everything, also an upgrade with nothing to do.
@@ -551,6 +612,7 @@ RunReport Migrator::upgrade(std::string_view target) {
         std::unordered_map<std::string, std::vector<Op>> ops;
         for (const auto& id : path) ops[id] = m_replayer.upgrade_ops(m_graph.at(id));
         try {
+            if (m_options.schema_load && heads.empty() && loadable(path, ops)) return load(path);
             return run(Direction::upgrade, heads, path, ops, m_replayer.schema_at(heads));
         } catch (const HeadsChanged&) {
             // Another process applied migrations while we waited for the lock:

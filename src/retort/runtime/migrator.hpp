@@ -42,6 +42,11 @@ struct MigratorOptions {
     /// Revision ids whose changed checksum upgrade() records instead of refusing
     /// (`--accept-changed`).
     std::vector<std::string> accept_changed;
+    /// From base, when every migration on the path is schema changes only (no raw
+    /// SQL, no data step): create the schema at the target directly, in one
+    /// transaction, and record every revision (history `how` = "load") — like
+    /// Rails' schema load. Otherwise the upgrade steps through each revision.
+    bool schema_load = false;
 };
 
 /// One applied revision checked against the migrations as they are now.
@@ -145,6 +150,10 @@ private:
                   std::unordered_map<std::string, std::vector<Op>>& ops_by_revision, Schema schema);
     void run_ops(const Revision& r, const std::vector<Op>& ops, Schema& schema, bool& schema_stale,
                  std::vector<std::string>& sql);
+    /// Whether the schema load (MigratorOptions::schema_load) can take `path`.
+    bool loadable(const std::vector<std::string>& path,
+                  const std::unordered_map<std::string, std::vector<Op>>& ops_by_revision) const;
+    RunReport load(const std::vector<std::string>& path);
 
     const RevisionGraph& m_graph;
     DbSession& m_session;

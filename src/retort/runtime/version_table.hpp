@@ -19,7 +19,7 @@ struct HistoryEntry {
     std::string checksum;      // blocking: migration source + canonical ops
     std::string sql_checksum;  // informational: the SQL it rendered
     std::string source_file;
-    std::string how = "upgrade";  // "upgrade" or "stamp"
+    std::string how = "upgrade";  // "upgrade", "stamp" or "load" (created by the schema load)
     long long seq = 0;            // order of application
 };
 
