@@ -32,6 +32,14 @@ unset(ENV{RETORT_CONFIG})
 unset(ENV{RETORT_PLUGIN})
 unset(ENV{MSG})
 unset(ENV{REV})
+# Compile and link flags of the Retort build (ASan/UBSan), for the sample projects:
+# CMake reads them from the environment when it configures a new build folder.
+if(INNER_CXXFLAGS)
+  set(ENV{CXXFLAGS} "${INNER_CXXFLAGS}")
+endif()
+if(INNER_LDFLAGS)
+  set(ENV{LDFLAGS} "${INNER_LDFLAGS}")
+endif()
 # A parent make's flags would leak into the sample's make.
 unset(ENV{MAKEFLAGS})
 unset(ENV{MFLAGS})
