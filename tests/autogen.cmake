@@ -14,6 +14,22 @@ target_compile_definitions(retort_autogen_tests PRIVATE
   RETORT_AUTOGEN_WORK_DIR="${CMAKE_CURRENT_BINARY_DIR}/autogen_corpus")
 gtest_discover_tests(retort_autogen_tests PROPERTIES LABELS integration DISCOVERY_TIMEOUT 60)
 
+# The same corpus on the suite's PostgreSQL server (tests/postgres), every case in
+# a database of its own.
+if(TARGET retort_postgres)
+  include(${CMAKE_CURRENT_SOURCE_DIR}/postgres/PostgresFixture.cmake)
+  retort_postgres_test_properties(_retort_autogen_pg_properties)
+  add_executable(retort_autogen_postgres_tests integration/autogen_postgres_test.cpp)
+  target_link_libraries(retort_autogen_postgres_tests PRIVATE retort_core retort_postgres GTest::gtest_main
+    retort_warnings nlohmann_json::nlohmann_json ${CMAKE_DL_LIBS})
+  target_compile_definitions(retort_autogen_postgres_tests PRIVATE
+    RETORT_SOURCE_DIR="${PROJECT_SOURCE_DIR}/src"
+    RETORT_CXX_COMPILER="${CMAKE_CXX_COMPILER}"
+    RETORT_AUTOGEN_WORK_DIR="${CMAKE_CURRENT_BINARY_DIR}/autogen_corpus")
+  gtest_discover_tests(retort_autogen_postgres_tests PROPERTIES LABELS postgres ${_retort_autogen_pg_properties}
+    DISCOVERY_TIMEOUT 60)
+endif()
+
 if(TARGET bookshop_retort_plugin)
   # The bookshop models as a module, as retort_add_migrations(... MODELS ...) builds
   # it; and a models module that declares nothing.

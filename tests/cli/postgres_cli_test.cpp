@@ -1,9 +1,10 @@
 // The `retort` CLI against the suite's PostgreSQL server, as users run it: eight
 // processes upgrading one database at once (50 times), bad input (a closed port,
 // a wrong password, a missing database, a role without CREATE, a server process
-// killed in the middle of a migration), timeouts from retort.toml and an
-// environment that forbids downgrades. Each case asserts the exit code, the
-// message and that nothing changed. Every test makes its own database
+// killed in the middle of a migration), timeouts from retort.toml, an
+// environment that forbids downgrades, and `check` and `revision --autogenerate`
+// finding nothing on a database upgraded to head. Each case asserts the exit
+// code, the message and that nothing changed. Every test makes its own database
 // (tests/postgres/test_database.hpp), so ctest -j is safe.
 #include "../postgres/test_database.hpp"
 
@@ -358,6 +359,52 @@ TEST_F(PostgresCli, ARenderCheckNamesTheOpADialectCannotExpress) {
                               "  5a0000000001 upgrade: create_table orders: SQLite has no array types (text[])\n"
                               "    file: ");
     EXPECT_CONTAINS(lite.err, "20261201_0900-5a0000000001_orders.cpp");
+}
+
+// ---- autogenerate and check at head --------------------------------------------------
+
+TEST_F(PostgresCli, AtHeadCheckFindsNoDifferenceEitherWayAndAutogenerateWritesNoFile) {
+    TestDatabase db("idempotence");
+    Scratch scratch;
+    // A copy of the example's migrations (same files, same hashes: the plugin takes
+    // it), so that a file autogenerate wrote would land there.
+    const fs::path migrations = scratch / "migrations";
+    fs::create_directories(migrations);
+    for (const auto& entry : fs::directory_iterator(BOOKSHOP_MIGRATIONS))
+        if (entry.path().extension() == ".cpp") fs::copy_file(entry.path(), migrations / entry.path().filename());
+    auto run = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"--migrations", migrations.string()});
+        return retort(with_plugin(BOOKSHOP_PLUGIN, db.url(), args), scratch.dir());
+    };
+    const std::string models = std::string("models (models module ") + BOOKSHOP_MODELS + ")";
+    const std::string shown = retort::connect(db.url())->describe();
+
+    Result up = run({"upgrade", "head"});
+    ASSERT_EQ(up.code, 0) << up.err;
+
+    // The models against the migrations replayed, spelled as PostgreSQL stores them.
+    Result head = run({"check", "--models", BOOKSHOP_MODELS});
+    EXPECT_EQ(head.code, 0) << head.out << head.err;
+    EXPECT_EQ(head.out, "No differences: " + models + " match migrations at head (7a8b9c0d1e2f)\n");
+    Result json = run({"check", "--models", BOOKSHOP_MODELS, "--json"});
+    EXPECT_EQ(json.code, 0) << json.err;
+    EXPECT_CONTAINS(json.out, "\"dialect\": \"postgresql\"");
+
+    // The live database against its migrations, and the models against it.
+    Result live = run({"check", "--against", "db", "--models", BOOKSHOP_MODELS});
+    EXPECT_EQ(live.code, 0) << live.out << live.err;
+    EXPECT_EQ(live.out, "No differences: database (" + shown +
+                            ") match migrations at the database's revision (7a8b9c0d1e2f)\n"
+                            "No differences: " + models + " match database (" + shown + ")\n");
+    EXPECT_EQ(live.err, "") << "nothing unmodeled, skipped or warned about";
+
+    // Nothing to generate: no file is written.
+    Result gen = run({"revision", "--autogenerate", "-m", "x", "--models", BOOKSHOP_MODELS});
+    EXPECT_EQ(gen.code, 0) << gen.out << gen.err;
+    EXPECT_EQ(gen.out, "No changes detected: the models match the migrations at 7a8b9c0d1e2f\n");
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(migrations)) files.push_back(entry.path().filename().string());
+    EXPECT_EQ(files.size(), 7u) << "autogenerate wrote a file";
 }
 
 }  // namespace

@@ -95,10 +95,11 @@ inline const std::vector<ChangeCase>& change_corpus() {
                                  col("born", date()), col("email", varchar(255))});
          },
          "add_column authors.email varchar(255)"},
+        // `true`, not SQLite's 1: PostgreSQL refuses an integer default on a boolean column.
         {"adds a NOT NULL column with a server default", authors,
          [](MetaData& m) {
              m.table("authors", {col("id", integer()).primary_key(), col("name", varchar(200)).not_null(),
-                                 col("born", date()), col("active", boolean()).not_null().server_default("1")});
+                                 col("born", date()), col("active", boolean()).not_null().server_default("true")});
          },
          "add_column authors.active boolean"},
         {"adds a NOT NULL integer column without a default through the safe pattern", authors,
