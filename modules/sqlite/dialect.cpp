@@ -287,6 +287,12 @@ Schema SqliteDialect::normalize(const Schema& schema) const {
     return out;
 }
 
+bool SqliteDialect::table_exists(DbSession& session, std::string_view table) const {
+    // The exact name, as Schema::find_table on the reflected schema would match it.
+    return !session.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = " + quote_literal(table))
+                .empty();
+}
+
 std::vector<UnmodeledObject> SqliteDialect::unmodeled_objects(DbSession& session) const {
     std::vector<UnmodeledObject> out;
     for (const auto& row : session.query(

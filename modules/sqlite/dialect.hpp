@@ -32,6 +32,8 @@ public:
     std::optional<std::string> rebuilt_table(const Op& op, const Schema& before) const override;
 
     Schema reflect(DbSession& session, const ReflectOptions& options) const override;
+    /// One query of sqlite_master (the default reflects the whole schema).
+    bool table_exists(DbSession& session, std::string_view table) const override;
     Schema normalize(const Schema& schema) const override;
 
     /// Views, triggers and virtual tables.

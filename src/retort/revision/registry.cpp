@@ -14,6 +14,9 @@ struct Registry {
     std::map<std::string, std::vector<Revision>, std::less<>> sets;
     // set -> file name -> SHA-256, as the build recorded them
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> hashes;
+    // set -> file name -> indexes into sets[set]: registering a file's hash finds
+    // its revisions without scanning them all (a plugin registers N of each).
+    std::map<std::string, std::multimap<std::string, std::size_t, std::less<>>, std::less<>> by_file;
 };
 
 Registry& registry() {
@@ -51,9 +54,12 @@ Registered register_migration_abi2(const char* set, const char* file, const Migr
     const std::string set_name = set ? set : "default";
     Registry& reg = registry();
     std::lock_guard lock(reg.mutex);
+    std::string file_name = source_file_name(r.source_file);
     if (auto hs = reg.hashes.find(set_name); hs != reg.hashes.end())
-        if (auto h = hs->second.find(source_file_name(r.source_file)); h != hs->second.end()) r.source_sha256 = h->second;
-    reg.sets[set_name].push_back(std::move(r));
+        if (auto h = hs->second.find(file_name); h != hs->second.end()) r.source_sha256 = h->second;
+    auto& revisions = reg.sets[set_name];
+    reg.by_file[set_name].emplace(std::move(file_name), revisions.size());
+    revisions.push_back(std::move(r));
     return {};
 }
 
@@ -64,9 +70,12 @@ void register_source_file(const char* set, const char* file_name, const char* sh
         Registry& reg = registry();
         std::lock_guard lock(reg.mutex);
         reg.hashes[set_name][file_name] = sha256;
-        if (auto it = reg.sets.find(set_name); it != reg.sets.end())
-            for (auto& r : it->second)
-                if (source_file_name(r.source_file) == file_name) r.source_sha256 = sha256;
+        auto it = reg.sets.find(set_name);
+        auto files = reg.by_file.find(set_name);
+        if (it != reg.sets.end() && files != reg.by_file.end()) {
+            auto [first, last] = files->second.equal_range(std::string_view(file_name));
+            for (auto f = first; f != last; ++f) it->second[f->second].source_sha256 = sha256;
+        }
     } catch (...) {
         // Out of memory during static initialization: the checksum falls back to
         // hashing the file, or is left out; nothing worth terminating for.
