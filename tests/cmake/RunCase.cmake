@@ -244,7 +244,7 @@ elseif(CASE STREQUAL "drift")
   # The build's drift check, one project per mistake.
   # db-migrate writes into the migrations folder: the drift project works on a copy.
   file(COPY "${PROJECTS}/failing/drifted/" DESTINATION "${WORK}/drifted")
-  foreach(mistake drift drift_warning two_heads two_heads_allowed typo)
+  foreach(mistake drift drift_warning two_heads two_heads_allowed typo arrays)
     set(build "${WORK}/${mistake}")
     set(drifted_dir "")
     if(mistake STREQUAL "drift")
@@ -282,6 +282,10 @@ elseif(CASE STREQUAL "drift")
     MATCH "drop_column items\\.nmae" "table \"items\" has no column \"nmae\""
           "20260102_0900-b00000000002_drop_nmae\\.cpp"
     COMMAND "${CMAKE_COMMAND}" --build "${WORK}/typo")
+  step("DIALECTS sqlite postgresql: an op SQLite cannot express fails the build, naming it and its file" EXPECT FAIL
+    MATCH "cannot be expressed in sqlite" "create_table items: SQLite has no array types"
+          "20260101_0900-c00000000001_create_items\\.cpp"
+    COMMAND "${CMAKE_COMMAND}" --build "${WORK}/arrays")
   step("the check does not run again when nothing changed" NO_MATCH "Retort: checking"
     COMMAND "${CMAKE_COMMAND}" --build "${WORK}/two_heads_allowed")
 
