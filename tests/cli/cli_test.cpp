@@ -3,6 +3,8 @@
 // database file is left byte for byte as it was.
 #include <retort/schema/fingerprint.hpp>
 
+#include "../stress_rounds.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -464,7 +466,8 @@ TEST(Cli, MergeJoinsTwoHeads) {
 }
 
 TEST(Cli, FourProcessesUpgradingOneFileApplyEachRevisionOnce) {
-    for (int round = 0; round < 20; ++round) {
+    const int rounds = retort::testing::stress_rounds(20);
+    for (int round = 0; round < rounds; ++round) {
         Scratch s;
         std::string db = (s / "db.sqlite").string();
         std::string cmd;

@@ -7,6 +7,7 @@
 // code, the message and that nothing changed. Every test makes its own database
 // (tests/postgres/test_database.hpp), so ctest -j is safe.
 #include "../postgres/test_database.hpp"
+#include "../stress_rounds.hpp"
 
 #include <retort/dialect/dialect.hpp>
 #include <retort/dialect/url.hpp>
@@ -167,7 +168,7 @@ protected:
 // ---- concurrency ------------------------------------------------------------------
 
 TEST_F(PostgresCli, EightProcessesUpgradingOneDatabaseAtOnceApplyEachRevisionOnceFiftyTimesOver) {
-    constexpr int rounds = 50;
+    const int rounds = retort::testing::stress_rounds(50);
     constexpr int processes = 8;
     Scratch scratch;
     for (int round = 0; round < rounds; ++round) {
