@@ -512,13 +512,7 @@ function(_retort_add_dialect_tests name dialect prefix labels)
     COMMENT "Retort: listing the ${prefix} revisions for CTest"
     VERBATIM)
   # The listing runs the CLI: build it first when it is built in this project.
-  if(TARGET Retort::retort)
-    get_target_property(imported Retort::retort IMPORTED)
-    if(NOT imported)
-      get_target_property(cli_target Retort::retort ALIASED_TARGET)
-      add_dependencies(${name}_retort_plugin ${cli_target})
-    endif()
-  endif()
+  _retort_depend_on_cli(${name}_retort_plugin)
 
   set(include_file "${bin}/${prefix}_include.cmake")
   set(name "${prefix}")
@@ -638,6 +632,18 @@ function(_retort_url_dialect out url)
   set(${out} "${d}" PARENT_SCOPE)
 endfunction()
 
+# Makes <target> depend on the retort CLI when this project builds it
+# (add_subdirectory, FetchContent): the steps that run the CLI need it built first.
+function(_retort_depend_on_cli target)
+  if(TARGET Retort::retort)
+    get_target_property(imported Retort::retort IMPORTED)
+    if(NOT imported)
+      get_target_property(cli_target Retort::retort ALIASED_TARGET)
+      add_dependencies(${target} ${cli_target})
+    endif()
+  endif()
+endfunction()
+
 # The lint step: after each build of the plugin, `retort lint` (no database) prints
 # every finding as a compiler warning, `<file>:<line>: warning: RT102: ...`; with
 # LINT ERROR a finding the migration does not acknowledge fails the build (exit 5,
@@ -664,13 +670,7 @@ function(_retort_add_lint_step name)
     COMMENT "Retort: linting the ${name} migrations"
     VERBATIM)
   add_custom_target(${name}_lint ALL DEPENDS "${stamp}")
-  if(TARGET Retort::retort)
-    get_target_property(imported Retort::retort IMPORTED)
-    if(NOT imported)
-      get_target_property(cli_target Retort::retort ALIASED_TARGET)
-      add_dependencies(${name}_lint ${cli_target})
-    endif()
-  endif()
+  _retort_depend_on_cli(${name}_lint)
 endfunction()
 
 # <name>-db-graph: the revision graph in the build tree, as Graphviz DOT and as
@@ -751,13 +751,7 @@ function(_retort_add_drift_check name)
     list(APPEND stamps "${stamp}")
   endforeach()
   add_custom_target(${name}_drift_check ALL DEPENDS ${stamps})
-  if(TARGET Retort::retort)
-    get_target_property(imported Retort::retort IMPORTED)
-    if(NOT imported)
-      get_target_property(cli_target Retort::retort ALIASED_TARGET)
-      add_dependencies(${name}_drift_check ${cli_target})
-    endif()
-  endif()
+  _retort_depend_on_cli(${name}_drift_check)
 endfunction()
 
 # <name>-db-migrate and <name>-db-check. With MODELS / MODELS_SQL, db-migrate

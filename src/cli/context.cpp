@@ -137,4 +137,12 @@ MigratorOptions Context::migrator_options() {
     return o;
 }
 
+std::string Context::offline_script(Direction direction, const std::string& range, bool skip_data_steps) {
+    OfflineOptions o;
+    o.version_table = version_table();
+    o.tx_mode = tx_mode();
+    o.skip_data_steps = skip_data_steps;
+    return offline_sql(graph(), dialect_for(Url::parse(url())), direction, range, o);
+}
+
 }  // namespace retort::cli

@@ -56,6 +56,9 @@ public:
     bool allow_downgrade();
     std::unique_ptr<DbSession> connect();
     MigratorOptions migrator_options();
+    /// `upgrade --sql` / `downgrade --sql`: the offline script for `range`, in the
+    /// dialect of the URL (no database is opened).
+    std::string offline_script(Direction direction, const std::string& range, bool skip_data_steps);
 
 private:
     const GlobalOptions& m_options;  // filled by the parser

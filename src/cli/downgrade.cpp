@@ -27,12 +27,7 @@ void run_downgrade(const DowngradeOptions& o, Context& ctx) {
                     "ship a forward fix as a new migration instead");
     const RevisionGraph& graph = ctx.graph();
     if (o.sql) {
-        OfflineOptions off;
-        off.version_table = ctx.version_table();
-        off.tx_mode = ctx.tx_mode();
-        off.skip_data_steps = o.skip_data;
-        const Dialect& dialect = dialect_for(Url::parse(ctx.url()));
-        fmt::print("{}", offline_sql(graph, dialect, Direction::downgrade, o.target, off));
+        fmt::print("{}", ctx.offline_script(Direction::downgrade, o.target, o.skip_data));
         return;
     }
     auto session = ctx.connect();

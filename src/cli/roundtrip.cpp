@@ -274,26 +274,6 @@ std::unique_ptr<TestDatabases> open_test_databases(const std::string& text) {
 
 // ---- fixtures --------------------------------------------------------------------
 
-/// A transaction for a fixture file: rolled back unless committed.
-class FixtureTransaction {
-public:
-    explicit FixtureTransaction(DbSession& session) : m_session(session) { m_session.begin(); }
-    FixtureTransaction(const FixtureTransaction&) = delete;
-    FixtureTransaction& operator=(const FixtureTransaction&) = delete;
-    void commit() {
-        m_session.commit();
-        m_open = false;
-    }
-    // rollback() is noexcept; the error that ended the transaction is the one to report.
-    ~FixtureTransaction() {
-        if (m_open) m_session.rollback();
-    }
-
-private:
-    DbSession& m_session;
-    bool m_open = true;
-};
-
 /// The FIXTURES folder: `<rev>_<anything>.sql` files, loaded right after revision <rev>.
 class Fixtures {
 public:
@@ -348,7 +328,7 @@ public:
         for (const auto& f : it->second) {
             const std::string sql = read_file(f);
             try {
-                FixtureTransaction tx(session);
+                Transaction tx(session);
                 session.exec(sql);
                 tx.commit();
             } catch (const Error& e) {

@@ -21,12 +21,7 @@ struct UpgradeOptions {
 void run_upgrade(const UpgradeOptions& o, Context& ctx) {
     const RevisionGraph& graph = ctx.graph();
     if (o.sql) {
-        OfflineOptions off;
-        off.version_table = ctx.version_table();
-        off.tx_mode = ctx.tx_mode();
-        off.skip_data_steps = o.skip_data;
-        const Dialect& dialect = dialect_for(Url::parse(ctx.url()));
-        fmt::print("{}", offline_sql(graph, dialect, Direction::upgrade, o.target, off));
+        fmt::print("{}", ctx.offline_script(Direction::upgrade, o.target, o.skip_data));
         return;
     }
     auto session = ctx.connect();

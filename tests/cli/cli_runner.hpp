@@ -3,6 +3,8 @@
 // environment variables unset so the developer's settings never leak in.
 #pragma once
 
+#include "scratch.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdlib>
@@ -24,18 +26,8 @@ struct Result {
     std::string err;
 };
 
-inline std::string shell_quote(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-inline std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using cli_files::read_text;
+using cli_files::shell_quote;
 
 inline void write_text(const fs::path& path, const std::string& text) {
     fs::create_directories(path.parent_path());
@@ -43,25 +35,7 @@ inline void write_text(const fs::path& path, const std::string& text) {
 }
 
 /// A folder of its own, removed at the end.
-class TempDir {
-public:
-    explicit TempDir(const std::string& tag) {
-        static int counter = 0;
-        m_path = fs::temp_directory_path() /
-                 ("retort_cli_" + tag + "_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
-        fs::remove_all(m_path);
-        fs::create_directories(m_path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    const fs::path& path() const { return m_path; }
-    fs::path operator/(const std::string& name) const { return m_path / name; }
-
-private:
-    fs::path m_path;
-};
+using TempDir = cli_files::Scratch;
 
 /// Runs `retort <args>` in `cwd`.
 inline Result retort(const fs::path& cwd, const std::vector<std::string>& args) {

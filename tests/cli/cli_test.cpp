@@ -4,6 +4,7 @@
 #include <retort/schema/fingerprint.hpp>
 
 #include "../stress_rounds.hpp"
+#include "scratch.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,48 +21,12 @@
 namespace {
 
 namespace fs = std::filesystem;
+using namespace cli_files;
 
 struct Result {
     int code = -1;
     std::string out;
     std::string err;
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-std::string quote(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) {
-        if (c == '\'')
-            out += "'\\''";
-        else
-            out += c;
-    }
-    return out + "'";
-}
-
-/// A scratch folder per test, removed afterwards.
-class Scratch {
-public:
-    Scratch() {
-        static int n = 0;
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        m_dir = fs::temp_directory_path() / ("retort_cli_" + std::to_string(getpid()) + "_" + std::to_string(n++) +
-                                             "_" + std::string(info ? info->name() : "x"));
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    ~Scratch() { fs::remove_all(m_dir); }
-    fs::path operator/(const std::string& name) const { return m_dir / name; }
-    const fs::path& dir() const { return m_dir; }
-
-private:
-    fs::path m_dir;
 };
 
 /// Runs retort with `args` in `cwd`; stdout and stderr captured.
@@ -70,21 +35,21 @@ Result retort(const std::vector<std::string>& args, const fs::path& cwd = fs::te
     static int n = 0;
     fs::path out = fs::temp_directory_path() / ("retort_cli_out_" + std::to_string(getpid()) + "_" + std::to_string(n));
     fs::path err = fs::temp_directory_path() / ("retort_cli_err_" + std::to_string(getpid()) + "_" + std::to_string(n++));
-    std::string cmd = "cd " + quote(cwd.string()) + " && env -u RETORT_DATABASE_URL -u RETORT_PLUGIN -u RETORT_CONFIG " +
-                      env + " " + quote(RETORT_CLI);
-    for (const auto& a : args) cmd += " " + quote(a);
-    cmd += " >" + quote(out.string()) + " 2>" + quote(err.string());
+    std::string cmd = "cd " + shell_quote(cwd.string()) + " && env -u RETORT_DATABASE_URL -u RETORT_PLUGIN -u RETORT_CONFIG " +
+                      env + " " + shell_quote(RETORT_CLI);
+    for (const auto& a : args) cmd += " " + shell_quote(a);
+    cmd += " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
     int status = std::system(cmd.c_str());
     Result r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
+    r.out = read_text(out);
+    r.err = read_text(err);
     fs::remove(out);
     fs::remove(err);
     return r;
 }
 
-std::string file_digest(const fs::path& p) { return fs::exists(p) ? retort::sha256_hex(slurp(p)) : "(missing)"; }
+std::string file_digest(const fs::path& p) { return fs::exists(p) ? retort::sha256_hex(read_text(p)) : "(missing)"; }
 
 const std::map<std::string, std::string>& plugins() {
     static const std::map<std::string, std::string> p = {
@@ -440,7 +405,7 @@ TEST(Cli, InitRevisionAndMergeWriteMigrationFiles) {
     EXPECT_CONTAINS(first.out, "aaaaaaaaaaaa_add_orders.cpp");
     fs::path file;
     for (const auto& e : fs::directory_iterator(s / "migrations")) file = e.path();
-    std::string text = slurp(file);
+    std::string text = read_text(file);
     EXPECT_CONTAINS(text, ".revision = \"aaaaaaaaaaaa\"");
     EXPECT_CONTAINS(text, ".message = \"Add orders!\"");
     EXPECT_CONTAINS(text, ".upgrade = [](Ops& op) {");
@@ -462,7 +427,7 @@ TEST(Cli, MergeJoinsTwoHeads) {
     for (const auto& e : fs::directory_iterator(s / "migrations"))
         if (e.path().filename().string().find("bbbbbbbbbbbb") != std::string::npos) merged = e.path();
     ASSERT_FALSE(merged.empty());
-    EXPECT_CONTAINS(slurp(merged), ".down_revision = {\"b1b1b1b1b1b1\", \"b2b2b2b2b2b2\"}");
+    EXPECT_CONTAINS(read_text(merged), ".down_revision = {\"b1b1b1b1b1b1\", \"b2b2b2b2b2b2\"}");
 }
 
 TEST(Cli, FourProcessesUpgradingOneFileApplyEachRevisionOnce) {
@@ -472,24 +437,24 @@ TEST(Cli, FourProcessesUpgradingOneFileApplyEachRevisionOnce) {
         std::string db = (s / "db.sqlite").string();
         std::string cmd;
         for (int i = 0; i < 4; ++i) {
-            cmd += quote(RETORT_CLI) + " -q --plugin " + quote(plugins().at("bookshop")) + " --url " +
-                   quote("sqlite:///" + db) + " upgrade heads > " + quote((s / ("out" + std::to_string(i))).string()) +
-                   " 2>&1; echo $? > " + quote((s / ("rc" + std::to_string(i))).string()) + " &\n";
+            cmd += shell_quote(RETORT_CLI) + " -q --plugin " + shell_quote(plugins().at("bookshop")) + " --url " +
+                   shell_quote("sqlite:///" + db) + " upgrade heads > " + shell_quote((s / ("out" + std::to_string(i))).string()) +
+                   " 2>&1; echo $? > " + shell_quote((s / ("rc" + std::to_string(i))).string()) + " &\n";
         }
         cmd += "wait\n";
-        ASSERT_EQ(std::system(("sh -c " + quote(cmd)).c_str()), 0);
+        ASSERT_EQ(std::system(("sh -c " + shell_quote(cmd)).c_str()), 0);
         for (int i = 0; i < 4; ++i) {
-            EXPECT_EQ(slurp(s / ("rc" + std::to_string(i))), "0\n")
-                << "round " << round << ", process " << i << ": " << slurp(s / ("out" + std::to_string(i)));
+            EXPECT_EQ(read_text(s / ("rc" + std::to_string(i))), "0\n")
+                << "round " << round << ", process " << i << ": " << read_text(s / ("out" + std::to_string(i)));
         }
         auto history = retort(with("bookshop", s / "db.sqlite", {"current"}));
         EXPECT_EQ(history.out, "7a8b9c0d1e2f (head) (mergepoint)\n");
         // each revision exactly once in the history table
-        std::string q = "sqlite3 " + quote(db) +
+        std::string q = "sqlite3 " + shell_quote(db) +
                         " 'SELECT count(*), count(DISTINCT revision) FROM retort_version_history; SELECT count(*) FROM "
-                        "retort_version' > " + quote((s / "counts").string());
+                        "retort_version' > " + shell_quote((s / "counts").string());
         ASSERT_EQ(std::system(q.c_str()), 0);
-        EXPECT_EQ(slurp(s / "counts"), "7|7\n1\n") << "round " << round;
+        EXPECT_EQ(read_text(s / "counts"), "7|7\n1\n") << "round " << round;
     }
 }
 

@@ -8,6 +8,7 @@
 // (tests/postgres/test_database.hpp), so ctest -j is safe.
 #include "../postgres/test_database.hpp"
 #include "../stress_rounds.hpp"
+#include "scratch.hpp"
 
 #include <retort/dialect/dialect.hpp>
 #include <retort/dialect/url.hpp>
@@ -36,6 +37,7 @@ extern char** environ;
 namespace {
 
 namespace fs = std::filesystem;
+using namespace cli_files;
 using retort::testing::TestDatabase;
 
 #define EXPECT_CONTAINS(haystack, needle) \
@@ -45,33 +47,6 @@ struct Result {
     int code = -1;
     std::string out;
     std::string err;
-};
-
-std::string read_text(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-/// A folder of the test's own, removed at the end.
-class Scratch {
-public:
-    Scratch() {
-        static int counter = 0;
-        m_dir = fs::temp_directory_path() / ("retort_pg_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    ~Scratch() {
-        std::error_code ec;
-        fs::remove_all(m_dir, ec);
-    }
-    const fs::path& dir() const { return m_dir; }
-    fs::path operator/(const std::string& name) const { return m_dir / name; }
-
-private:
-    fs::path m_dir;
 };
 
 /// The environment without RETORT_* (the developer's settings never leak in).

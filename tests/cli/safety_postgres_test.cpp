@@ -3,6 +3,7 @@
 // runs; --accept-changed lets it go on. Each test has a database of its own on the
 // suite's server (tests/postgres).
 #include "../postgres/test_database.hpp"
+#include "scratch.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,6 +19,7 @@
 namespace {
 
 namespace fs = std::filesystem;
+using namespace cli_files;
 
 struct Result {
     int code = -1;
@@ -25,33 +27,20 @@ struct Result {
     std::string err;
 };
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-std::string quote(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
 Result retort(const std::string& plugin, const std::string& url, const std::vector<std::string>& args) {
     static int n = 0;
     const std::string tag = std::to_string(getpid()) + "_" + std::to_string(n++);
     fs::path out = fs::temp_directory_path() / ("retort_pg_safety_out_" + tag);
     fs::path err = fs::temp_directory_path() / ("retort_pg_safety_err_" + tag);
-    std::string cmd = "env -u RETORT_DATABASE_URL -u RETORT_PLUGIN -u RETORT_CONFIG " + quote(RETORT_CLI) +
-                      " --plugin " + quote(plugin) + " --url " + quote(url);
-    for (const auto& a : args) cmd += " " + quote(a);
-    cmd += " >" + quote(out.string()) + " 2>" + quote(err.string());
+    std::string cmd = "env -u RETORT_DATABASE_URL -u RETORT_PLUGIN -u RETORT_CONFIG " + shell_quote(RETORT_CLI) +
+                      " --plugin " + shell_quote(plugin) + " --url " + shell_quote(url);
+    for (const auto& a : args) cmd += " " + shell_quote(a);
+    cmd += " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
     int status = std::system(cmd.c_str());
     Result r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
+    r.out = read_text(out);
+    r.err = read_text(err);
     fs::remove(out);
     fs::remove(err);
     return r;

@@ -5,9 +5,12 @@
 // (file:line, --werror, acknowledgements), lossy downgrades, the --json shapes of
 // the read verbs (docs/cli.md, "JSON output"), the revision graph against golden
 // files, `retort docs`, and colors only on a terminal.
+#include "scratch.hpp"
+
 #include <retort/schema/fingerprint.hpp>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -25,6 +28,7 @@
 namespace {
 
 namespace fs = std::filesystem;
+using namespace cli_files;
 using Json = nlohmann::json;
 
 struct Result {
@@ -33,51 +37,19 @@ struct Result {
     std::string err;
 };
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-std::string quote(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
-/// A scratch folder per test, removed afterwards.
-class Scratch {
-public:
-    Scratch() {
-        static int n = 0;
-        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-        m_dir = fs::temp_directory_path() / ("retort_safety_" + std::to_string(getpid()) + "_" + std::to_string(n++) +
-                                             "_" + std::string(info ? info->name() : "x"));
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-    }
-    ~Scratch() { fs::remove_all(m_dir); }
-    fs::path operator/(const std::string& name) const { return m_dir / name; }
-    const fs::path& dir() const { return m_dir; }
-
-private:
-    fs::path m_dir;
-};
-
 /// Runs a shell command line; stdout and stderr captured.
 Result run(const std::string& command, const fs::path& cwd) {
     static int n = 0;
     const std::string tag = std::to_string(getpid()) + "_" + std::to_string(n++);
     fs::path out = fs::temp_directory_path() / ("retort_safety_out_" + tag);
     fs::path err = fs::temp_directory_path() / ("retort_safety_err_" + tag);
-    std::string cmd = "cd " + quote(cwd.string()) + " && " + command + " >" + quote(out.string()) + " 2>" +
-                      quote(err.string());
+    std::string cmd = "cd " + shell_quote(cwd.string()) + " && " + command + " >" + shell_quote(out.string()) + " 2>" +
+                      shell_quote(err.string());
     int status = std::system(cmd.c_str());
     Result r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(out);
-    r.err = slurp(err);
+    r.out = read_text(out);
+    r.err = read_text(err);
     fs::remove(out);
     fs::remove(err);
     return r;
@@ -87,8 +59,8 @@ Result run(const std::string& command, const fs::path& cwd) {
 Result retort(const std::vector<std::string>& args, const fs::path& cwd = fs::temp_directory_path(),
               const std::string& env = "") {
     std::string cmd = "env -u RETORT_DATABASE_URL -u RETORT_PLUGIN -u RETORT_CONFIG -u NO_COLOR " + env + " " +
-                      quote(RETORT_CLI);
-    for (const auto& a : args) cmd += " " + quote(a);
+                      shell_quote(RETORT_CLI);
+    for (const auto& a : args) cmd += " " + shell_quote(a);
     return run(cmd, cwd);
 }
 
@@ -108,7 +80,7 @@ std::vector<std::string> with(const std::string& set, const fs::path& db, std::v
     return out;
 }
 
-std::string file_digest(const fs::path& p) { return fs::exists(p) ? retort::sha256_hex(slurp(p)) : "(missing)"; }
+std::string file_digest(const fs::path& p) { return fs::exists(p) ? retort::sha256_hex(read_text(p)) : "(missing)"; }
 
 bool has_table(const fs::path& db, const std::string& table) {
     SQLite::Database d(db.string(), SQLite::OPEN_READONLY);
@@ -266,7 +238,7 @@ TEST(Checksums, AHistoryTableFromBeforeChecksumsIsUpgradedInPlaceAndNotAnError) 
 
 TEST(Checksums, TheApplicationRecordsTheChecksumsTheCliVerifies) {
     Scratch s;
-    auto app = run(quote(BOOKSHOP_APP) + " " + quote((s / "shop.db").string()), s.dir());
+    auto app = run(shell_quote(BOOKSHOP_APP) + " " + shell_quote((s / "shop.db").string()), s.dir());
     ASSERT_EQ(app.code, 0) << app.out << app.err;
     auto r = retort(with("bookshop", s / "shop.db", {"verify"}));
     EXPECT_EQ(r.code, 0) << r.out << r.err;
@@ -461,7 +433,7 @@ TEST(Json, VerifyOfAnEditedMigrationIsStillJsonAndExits4) {
 std::string golden(const std::string& name, const std::string& actual) {
     const std::string path = std::string(RETORT_CLI_GOLDEN) + "/" + name;
     if (std::getenv("RETORT_UPDATE_GOLDEN")) std::ofstream(path, std::ios::binary) << actual;
-    return slurp(path);
+    return read_text(path);
 }
 
 TEST(Graph, TheExampleAsDotAndMermaidMatchesTheGoldenFiles) {
@@ -482,14 +454,14 @@ TEST(Graph, GivenAUrlTheCurrentRevisionIsMarked) {
                            "style=\"rounded,filled,bold\", fillcolor=\"#fff2a8\"];");
     auto file = retort(with("bookshop", s / "db.sqlite", {"graph", "--format", "mermaid", "-o", (s / "g.mmd").string()}));
     ASSERT_EQ(file.code, 0) << file.err;
-    EXPECT_CONTAINS(slurp(s / "g.mmd"), "class r_6f7a8b9c0d1e current");
+    EXPECT_CONTAINS(read_text(s / "g.mmd"), "class r_6f7a8b9c0d1e current");
 }
 
 TEST(Docs, DescribeTheSchemaAtHeadWithADiagramAndTheHistory) {
     Scratch s;
     auto r = retort({"--plugin", plugins().at("bookshop"), "docs", "-o", (s / "DATABASE.md").string()});
     ASSERT_EQ(r.code, 0) << r.err;
-    const std::string md = slurp(s / "DATABASE.md");
+    const std::string md = read_text(s / "DATABASE.md");
     EXPECT_CONTAINS(md, "# Database schema: bookshop\n");
     EXPECT_CONTAINS(md, "### books\n");
     EXPECT_CONTAINS(md, "| price | `numeric(10,2)` | NOT NULL | `0` |  |  |");
@@ -519,8 +491,8 @@ TEST(Colors, OutputThatIsNotATerminalHasNoEscapeCodes) {
 TEST(Colors, ATerminalGetsColorsUnlessNoColorIsSet) {
     // script(1) runs the command on a pseudo-terminal.
     auto on_tty = [&](const std::string& env) {
-        std::string inner = env + " " + quote(RETORT_CLI) + " --plugin " + quote(plugins().at("bookshop")) + " heads";
-        return run("env -u NO_COLOR script -qec " + quote(inner) + " /dev/null", fs::temp_directory_path());
+        std::string inner = env + " " + shell_quote(RETORT_CLI) + " --plugin " + shell_quote(plugins().at("bookshop")) + " heads";
+        return run("env -u NO_COLOR script -qec " + shell_quote(inner) + " /dev/null", fs::temp_directory_path());
     };
     auto colored = on_tty("");
     ASSERT_EQ(colored.code, 0) << colored.err;

@@ -305,6 +305,25 @@ TEST_F(Runtime, TheSchemaLoadBuildsTheSameDatabaseAsSteppingThroughEachRevision)
     EXPECT_EQ(load.history().back().how, "upgrade");
 }
 
+TEST_F(Runtime, AFailingSchemaLoadKeepsNothingAndSaysHowToFindTheMigration) {
+    TempDb db;
+    auto session = connect(db.url());
+    session->exec("CREATE TABLE books (id INTEGER PRIMARY KEY)");  // made by hand: the load's CREATE fails
+    MigratorOptions options;
+    options.schema_load = true;
+    auto graph = pure_ddl_history();
+    Migrator m(graph, *session, options);
+    try {
+        m.upgrade("head");
+        ADD_FAILURE() << "the schema load ran over an existing table";
+    } catch (const Error& e) {
+        EXPECT_NE(e.hint().find("without --schema-load"), std::string::npos) << e.describe();
+    }
+    EXPECT_TRUE(m.current().empty());
+    EXPECT_TRUE(m.history().empty());
+    EXPECT_FALSE(session->dialect().table_exists(*session, "authors"));
+}
+
 TEST_F(Runtime, TheSchemaLoadStepsThroughAHistoryWithRawSqlOrDataSteps) {
     TempDb db;
     auto graph = RevisionGraph::build({rev("r0", {}, base_up)});  // base_up inserts rows with raw SQL

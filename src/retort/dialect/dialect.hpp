@@ -63,6 +63,27 @@ public:
     virtual Connection& connection() = 0;
 };
 
+/// A transaction on a session that rolls back unless committed.
+class Transaction {
+public:
+    explicit Transaction(DbSession& session) : m_session(session) { m_session.begin(); }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit() {
+        m_session.commit();
+        m_open = false;
+    }
+    // rollback() is noexcept: this runs while the error that ended the transaction
+    // propagates, and that error is the one worth reporting.
+    ~Transaction() {
+        if (m_open) m_session.rollback();
+    }
+
+private:
+    DbSession& m_session;
+    bool m_open = true;
+};
+
 /// A lock held for a whole migration run (PostgreSQL: an advisory lock).
 class RunLock {
 public:

@@ -46,14 +46,6 @@ std::string read_text(const std::string& path) {
     return ss.str();
 }
 
-bool applies_to(const Op& op, std::string_view dialect) {
-    if (const auto* sql = std::get_if<ExecuteSql>(&op.variant()))
-        return sql->only_dialect.empty() || sql->only_dialect == dialect;
-    if (const auto* data = std::get_if<RunData>(&op.variant()))
-        return data->only_dialect.empty() || data->only_dialect == dialect;
-    return true;
-}
-
 // ---- narrowing (RT103) ----------------------------------------------------------
 
 bool is_integer(TypeKind k) { return k == TypeKind::smallint || k == TypeKind::integer || k == TypeKind::bigint; }

@@ -518,4 +518,12 @@ bool is_data_op(const Op& op) {
     return std::holds_alternative<RunData>(op.variant());
 }
 
+bool applies_to(const Op& op, std::string_view dialect) {
+    if (const auto* sql = std::get_if<ExecuteSql>(&op.variant()))
+        return sql->only_dialect.empty() || sql->only_dialect == dialect;
+    if (const auto* data = std::get_if<RunData>(&op.variant()))
+        return data->only_dialect.empty() || data->only_dialect == dialect;
+    return true;
+}
+
 }  // namespace retort

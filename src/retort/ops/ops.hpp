@@ -184,4 +184,8 @@ std::string_view op_table(const Op& op);
 /// True for ops that touch rows only (data steps and data-only SQL).
 bool is_data_op(const Op& op);
 
+/// Whether the op runs on `dialect`: false for raw SQL or a data step given to
+/// another dialect only (`.only("postgresql")`).
+bool applies_to(const Op& op, std::string_view dialect);
+
 }  // namespace retort

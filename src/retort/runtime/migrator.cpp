@@ -13,27 +13,6 @@ namespace retort {
 
 namespace {
 
-/// A transaction that rolls back unless committed.
-class Transaction {
-public:
-    explicit Transaction(DbSession& session) : m_session(session) { m_session.begin(); }
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-    void commit() {
-        m_session.commit();
-        m_open = false;
-    }
-    // rollback() is noexcept: this runs while the error that ended the transaction
-    // propagates, and that error is the one worth reporting.
-    ~Transaction() {
-        if (m_open) m_session.rollback();
-    }
-
-private:
-    DbSession& m_session;
-    bool m_open = true;
-};
-
 /// Data-only mode for the duration of a data step.
 class DataOnly {
 public:
@@ -62,17 +41,20 @@ std::string join(const std::vector<std::string>& items, std::string_view sep = "
 
 std::string heads_text(const std::vector<std::string>& heads) { return heads.empty() ? "base" : join(heads); }
 
+/// The history row of `r` applied (or stamped) now; checksums and duration are the caller's.
+HistoryEntry history_entry(const Revision& r, const char* how) {
+    HistoryEntry e;
+    e.revision = r.id;
+    e.parents = join(r.down_revisions, ",");
+    e.applied_at = utc_now();
+    e.source_file = r.source_file;
+    e.how = how;
+    return e;
+}
+
 std::vector<std::string> sorted(std::vector<std::string> v) {
     std::sort(v.begin(), v.end());
     return v;
-}
-
-bool applies_to(const Op& op, std::string_view dialect) {
-    if (const auto* sql = std::get_if<ExecuteSql>(&op.variant()))
-        return sql->only_dialect.empty() || sql->only_dialect == dialect;
-    if (const auto* data = std::get_if<RunData>(&op.variant()))
-        return data->only_dialect.empty() || data->only_dialect == dialect;
-    return true;
 }
 
 }  // namespace
@@ -310,13 +292,7 @@ void Migrator::ensure_tables() {
             validate_known(heads);
             for (const auto& id : m_graph.closure(heads)) {
                 const Revision& r = m_graph.at(id);
-                HistoryEntry e;
-                e.revision = id;
-                e.parents = join(r.down_revisions, ",");
-                e.applied_at = utc_now();
-                e.source_file = r.source_file;
-                e.how = "stamp";
-                m_session.exec(m_tables.insert_history_sql(e));
+                m_session.exec(m_tables.insert_history_sql(history_entry(r, "stamp")));
             }
         }
         tx.commit();
@@ -435,14 +411,10 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
     };
     auto record = [&](const Revision& r, double seconds, const std::vector<std::string>& sql) {
         if (up) {
-            HistoryEntry e;
-            e.revision = r.id;
-            e.parents = join(r.down_revisions, ",");
-            e.applied_at = utc_now();
+            HistoryEntry e = history_entry(r, "upgrade");
             e.duration_ms = static_cast<long long>(seconds * 1000);
             e.checksum = checksum(r);
             e.sql_checksum = sql_checksum(sql);
-            e.source_file = r.source_file;
             m_session.exec(m_tables.insert_history_sql(e));
         } else {
             m_session.exec(m_tables.delete_history_sql(r.id));
@@ -531,10 +503,10 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
 
 bool Migrator::loadable(const std::vector<std::string>& path,
                         const std::unordered_map<std::string, std::vector<Op>>& ops_by_revision) const {
+    // Raw SQL (whatever its declared effect) and data steps must run where they are.
     for (const auto& id : path)
         for (const Op& op : ops_by_revision.at(id))
-            if (!replayable(op) || is_data_op(op) || std::holds_alternative<ExecuteSql>(op.variant()) ||
-                std::holds_alternative<RunData>(op.variant()))
+            if (std::holds_alternative<ExecuteSql>(op.variant()) || std::holds_alternative<RunData>(op.variant()))
                 return false;
     return true;
 }
@@ -567,13 +539,8 @@ RunReport Migrator::load(const std::vector<std::string>& path) {
         const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
         for (const auto& id : path) {
             const Revision& r = m_graph.at(id);
-            HistoryEntry e;
-            e.revision = r.id;
-            e.parents = join(r.down_revisions, ",");
-            e.applied_at = utc_now();
+            HistoryEntry e = history_entry(r, "load");
             e.checksum = checksum(r);
-            e.source_file = r.source_file;
-            e.how = "load";
             m_session.exec(m_tables.insert_history_sql(e));
             report.steps.push_back({r.id, r.message, 0});
         }
@@ -716,13 +683,7 @@ RunReport Migrator::stamp(std::string_view target) {
     for (const auto& id : closure) {
         if (have.count(id)) continue;
         const Revision& r = m_graph.at(id);
-        HistoryEntry e;
-        e.revision = id;
-        e.parents = join(r.down_revisions, ",");
-        e.applied_at = utc_now();
-        e.source_file = r.source_file;
-        e.how = "stamp";
-        m_session.exec(m_tables.insert_history_sql(e));
+        m_session.exec(m_tables.insert_history_sql(history_entry(r, "stamp")));
     }
     tx.commit();
     report.heads_before = heads;
@@ -829,15 +790,11 @@ std::string offline_sql(const RevisionGraph& graph, const Dialect& dialect, Dire
         begin_tx();
         for (const auto& sql : tables.update_heads_sql(heads, after)) emit(sql);
         if (up) {
-            HistoryEntry e;
-            e.revision = r.id;
-            e.parents = join(r.down_revisions, ",");
-            e.applied_at = utc_now();
+            HistoryEntry e = history_entry(r, "upgrade");
             if (auto file = source_sha256(r))
                 e.checksum = revision_checksum(*file, replayer.upgrade_ops(r), replayer.declared_downgrade_ops(r),
                                                r.irreversible);
             e.sql_checksum = sql_checksum(rendered);
-            e.source_file = r.source_file;
             emit(tables.insert_history_sql(e));
         } else {
             emit(tables.delete_history_sql(r.id));

@@ -7,14 +7,6 @@ namespace retort {
 
 namespace {
 
-bool applies_to(const Op& op, std::string_view dialect) {
-    if (const auto* sql = std::get_if<ExecuteSql>(&op.variant()))
-        return sql->only_dialect.empty() || sql->only_dialect == dialect;
-    if (const auto* data = std::get_if<RunData>(&op.variant()))
-        return data->only_dialect.empty() || data->only_dialect == dialect;
-    return true;
-}
-
 /// Renders `ops` in order against `schema`, applying each after it renders.
 void render_all(const Revision& r, const char* direction, std::vector<Op> ops, Schema& schema,
                 const Dialect& dialect, std::vector<RenderProblem>& out) {
