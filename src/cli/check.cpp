@@ -65,11 +65,6 @@ struct CheckReport {
     }
 };
 
-std::vector<std::string> sorted(std::vector<std::string> v) {
-    std::sort(v.begin(), v.end());
-    return v;
-}
-
 std::string at_text(const std::vector<std::string>& revisions) {
     return revisions.empty() ? std::string("base") : heads_text(revisions);
 }

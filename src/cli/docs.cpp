@@ -39,12 +39,6 @@ std::string cell(std::string_view text) {
 
 std::string code(std::string_view text) { return text.empty() ? std::string() : "`" + cell(text) + "`"; }
 
-std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
-    std::string out;
-    for (const auto& s : items) out += (out.empty() ? "" : std::string(sep)) + s;
-    return out;
-}
-
 /// A Mermaid identifier: letters, digits and '_'.
 std::string mermaid_name(std::string_view text) {
     std::string out;

@@ -59,6 +59,20 @@ void print_json(const nlohmann::json& document) {
     std::fflush(stdout);
 }
 
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+    std::string out;
+    for (const auto& s : items) {
+        if (!out.empty()) out += sep;
+        out += s;
+    }
+    return out;
+}
+
+std::vector<std::string> sorted(std::vector<std::string> items) {
+    std::sort(items.begin(), items.end());
+    return items;
+}
+
 std::string heads_text(const std::vector<std::string>& heads) {
     if (heads.empty()) return "base";
     std::string out;

@@ -55,6 +55,10 @@ std::string history_line(const RevisionGraph& graph, const Revision& r, const st
 std::string verbose_block(const RevisionGraph& graph, const Revision& r, const std::vector<std::string>& current);
 /// "base" or the heads joined by ", ".
 std::string heads_text(const std::vector<std::string>& heads);
+/// The items joined by `sep`.
+std::string join(const std::vector<std::string>& items, std::string_view sep = ", ");
+/// The items sorted.
+std::vector<std::string> sorted(std::vector<std::string> items);
 
 /// Prints the steps of a run as they happen ("Running upgrade a -> b, message").
 void print_step(const StepEvent& event, bool quiet);

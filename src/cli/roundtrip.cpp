@@ -19,6 +19,7 @@
 // snapshots copied with CREATE DATABASE ... TEMPLATE), so the tests can run in
 // parallel (ctest -j) and alone.
 #include "commands.hpp"
+#include "output.hpp"
 
 #include <retort/error.hpp>
 #include <retort/schema/fingerprint.hpp>
@@ -46,21 +47,7 @@ struct TestOptions {
     std::string revision;
 };
 
-std::string join(const std::vector<std::string>& items, std::string_view sep = ", ") {
-    std::string out;
-    for (const auto& s : items) {
-        if (!out.empty()) out += sep;
-        out += s;
-    }
-    return out;
-}
-
 std::string heads_or_base(const std::vector<std::string>& heads) { return heads.empty() ? "base" : join(heads); }
-
-std::vector<std::string> sorted(std::vector<std::string> v) {
-    std::sort(v.begin(), v.end());
-    return v;
-}
 
 /// A revision id as it may appear in a file or database name.
 std::string safe_tag(std::string_view id) {
