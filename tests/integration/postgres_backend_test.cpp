@@ -325,12 +325,16 @@ protected:
 
     /// The advisory locks held in this test's database, read until none is left (a
     /// closed session's backend may still be ending) or two seconds have passed.
+    /// Advisory lock filter of this test's database: other tests run in parallel
+    /// against the same server and take advisory locks of their own.
+    static constexpr const char* this_database =
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+
     std::string advisory_locks() {
         std::string n;
         for (int i = 0; i < 100 && n != "0"; ++i) {
             if (i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-            n = value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
-                      "(SELECT oid FROM pg_database WHERE datname = current_database())");
+            n = value(std::string("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") + this_database);
         }
         return n;
     }
@@ -824,12 +828,14 @@ TEST_F(PostgresTest, TheAdvisoryLockSerializesTwoSessions) {
     // Wait until the server shows b waiting for the lock (no sleeps deciding the outcome).
     bool waiting = false;
     for (int i = 0; i < 600 && !waiting; ++i) {
-        waiting = value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") == "1";
+        waiting = value(std::string("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") +
+                        this_database) == "1";
         if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     EXPECT_TRUE(waiting) << "the second session waits for the lock";
     EXPECT_FALSE(b_has_lock);
-    EXPECT_EQ(value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"), "1");
+    EXPECT_EQ(value(std::string("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted") + this_database),
+              "1");
     first.reset();  // releases it
     waiter.join();
     EXPECT_TRUE(b_has_lock);
@@ -839,7 +845,8 @@ TEST_F(PostgresTest, TheAdvisoryLockSerializesTwoSessions) {
     // Another version table is another lock: no waiting.
     auto x = dialect().lock(*a, "retort_version");
     auto y = dialect().lock(*b, "other_version");
-    EXPECT_EQ(value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"), "2");
+    EXPECT_EQ(value(std::string("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted") + this_database),
+              "2");
 }
 
 void create_t1(Ops& op) { op.create_table("t1", {col("id", integer()).primary_key(), col("v", text())}); }
