@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -161,6 +162,8 @@ private:
     MigratorOptions m_options;
     VersionTables m_tables;
     Replayer m_replayer;
+    /// The current upgrade or downgrade holds the dialect's run lock.
+    bool m_run_locked = false;
 };
 
 struct OfflineOptions {

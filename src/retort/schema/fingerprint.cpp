@@ -81,10 +81,22 @@ std::string canonical_json(const Schema& schema) {
     return out.dump();
 }
 
+namespace {
+
+/// SHA-256 fetched from OpenSSL's provider once: EVP_sha256() makes EVP_Digest
+/// look the implementation up again on every call (OpenSSL 3's implicit fetch),
+/// which cost more than hashing a migration's canonical ops.
+const EVP_MD* sha256_md() {
+    static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return fetched ? fetched : EVP_sha256();
+}
+
+}  // namespace
+
 std::string sha256_hex(std::string_view bytes) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
+    EVP_Digest(bytes.data(), bytes.size(), digest, &len, sha256_md(), nullptr);
     static const char* hex = "0123456789abcdef";
     std::string out;
     out.reserve(len * 2);
