@@ -12,6 +12,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <unistd.h>
@@ -297,12 +298,45 @@ TEST_F(Runtime, TheSchemaLoadBuildsTheSameDatabaseAsSteppingThroughEachRevision)
     for (const auto& e : history) EXPECT_EQ(e.how, "load") << e.revision;
     EXPECT_EQ(history.front().revision, "d0");
     EXPECT_EQ(history.back().revision, "d3");
+    auto stepped_history = step.history();
+    ASSERT_EQ(stepped_history.size(), history.size());
+    for (std::size_t i = 0; i < history.size(); ++i) {
+        EXPECT_EQ(history[i].seq, static_cast<long long>(i + 1)) << history[i].revision;
+        EXPECT_EQ(history[i].checksum, stepped_history[i].checksum) << history[i].revision;
+    }
     load.downgrade("d1");
     step.downgrade("d1");
     EXPECT_EQ(canonical_json(load.reflect()), canonical_json(step.reflect()));
     // From a revision other than base, it steps (only base is loaded).
     load.upgrade("head");
     EXPECT_EQ(load.history().back().how, "upgrade");
+}
+
+TEST_F(Runtime, TheSchemaLoadRecordsALongHistoryInOrder) {
+    // More revisions than one multi-row INSERT of the history takes.
+    std::vector<Revision> revisions{rev("long0000", {}, [](Ops& op) {
+        op.create_table("t", {col("id", integer()).primary_key()});
+    })};
+    for (int i = 1; i < 450; ++i) {
+        char id[16];
+        std::snprintf(id, sizeof id, "long%04d", i);
+        revisions.push_back(rev(id, {revisions.back().id}, [](Ops&) {}));
+    }
+    auto graph = RevisionGraph::build(revisions);
+    TempDb db;
+    auto session = connect(db.url());
+    MigratorOptions options;
+    options.schema_load = true;
+    Migrator m(graph, *session, options);
+    EXPECT_EQ(m.upgrade("head").steps.size(), 450u);
+    EXPECT_EQ(m.current(), std::vector<std::string>{"long0449"});
+    auto history = m.history();
+    ASSERT_EQ(history.size(), 450u);
+    for (std::size_t i = 0; i < history.size(); ++i) {
+        EXPECT_EQ(history[i].revision, revisions[i].id);
+        EXPECT_EQ(history[i].seq, static_cast<long long>(i + 1));
+        EXPECT_EQ(history[i].how, "load");
+    }
 }
 
 TEST_F(Runtime, AFailingSchemaLoadKeepsNothingAndSaysHowToFindTheMigration) {
