@@ -121,8 +121,13 @@ void SqliteDialect::execute(DbSession& session, const Op& op, const Schema& befo
         Dialect::execute(session, op, before);
         return;
     }
-    // Decide on the live table, not the replay: it is what gets rebuilt.
-    Schema live = reflect_schema(session, {});
+    // Decide on the live table, not the replay: it is what gets rebuilt. Dropping a
+    // column needs only its table and the tables that reference it (most drops are
+    // native, and reflecting a large schema for each would dominate a downgrade);
+    // other changes are checked against every table.
+    ReflectOptions scope;
+    if (std::holds_alternative<DropColumn>(op.variant())) scope.tables.emplace_back(op_table(op));
+    Schema live = reflect_schema(session, scope);
     std::optional<Rebuild> plan;
     try {
         plan = plan_rebuild(op, live);

@@ -613,8 +613,51 @@ std::string table_sql(DbSession& session, std::string_view table) {
     return *rows[0][0];
 }
 
+namespace {
+
+/// " AND lower(m.name) IN (...)": ReflectOptions::tables, the tables whose foreign
+/// keys reference them, and every table the foreign keys of those name; SQLite
+/// matches table names without regard to case, and so does this. "" for all tables.
+std::string tables_clause(DbSession& session, const ReflectOptions& options) {
+    if (options.tables.empty()) return {};
+    auto in_list = [](const std::set<std::string, std::less<>>& names) {
+        std::string out;
+        for (const auto& n : names) out += (out.empty() ? "lower(" : ", lower(") + literal(n) + ")";
+        return "(" + out + ")";
+    };
+    std::set<std::string, std::less<>> wanted(options.tables.begin(), options.tables.end());
+    const std::string fk_join = "SELECT m.name, fk.\"table\" FROM sqlite_master AS m JOIN "
+                                "pragma_foreign_key_list(m.name) AS fk WHERE " + std::string(table_filter);
+    // A table that references one of them names it in its CREATE TABLE: LIKE (which
+    // ignores ASCII case) keeps the foreign key pragma to those candidates.
+    std::string mentions;
+    for (const auto& n : wanted) {
+        std::string pattern = "%";
+        for (char c : n) {
+            if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+            pattern += c;
+        }
+        mentions += (mentions.empty() ? "" : " OR ") + std::string("m.sql LIKE ") + literal(pattern + "%") +
+                    " ESCAPE '\\'";
+    }
+    // A name with a quote in it is written escaped in the SQL: no shortcut then.
+    if (std::any_of(wanted.begin(), wanted.end(),
+                    [](const std::string& n) { return n.find_first_of("\"'`]") != std::string::npos; }))
+        mentions = "1";
+    for (const auto& row : session.query(fk_join + " AND (" + mentions + ") AND lower(fk.\"table\") IN " +
+                                         in_list(wanted)))
+        wanted.insert(text_of(row, 0));
+    std::set<std::string, std::less<>> parents;
+    for (const auto& row : session.query(fk_join + " AND lower(m.name) IN " + in_list(wanted)))
+        parents.insert(text_of(row, 1));
+    wanted.insert(parents.begin(), parents.end());
+    return " AND lower(m.name) IN " + in_list(wanted);
+}
+
+}  // namespace
+
 Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
-    const std::string filter = table_filter;
+    const std::string filter = table_filter + tables_clause(session, options);
     std::map<std::string, TableInfo, std::less<>> infos;
     std::map<std::string, std::string, std::less<>> index_sql;
 

@@ -673,6 +673,42 @@ TEST_F(SqliteBackend, LiveDecisionsFollowTheDatabaseNotOnlyTheReplay) {
     EXPECT_EQ(count("authors"), 3);
 }
 
+TEST_F(SqliteBackend, ALiveDropColumnSeesForeignKeysMadeByHandInOtherTables) {
+    create_library();
+    // The replay knows nothing of this table; the live check of the drop does.
+    session().exec("CREATE TABLE hand_refs (id INTEGER PRIMARY KEY, author_name TEXT REFERENCES authors (\"order\"))");
+    std::vector<Op> ops{drop_column("authors", "order")};
+    try {
+        migrate(ops);
+        ADD_FAILURE() << "dropped a column another table's foreign key references";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("of table \"hand_refs\""), std::string::npos) << e.describe();
+    }
+    EXPECT_EQ(value("SELECT count(*) FROM pragma_table_xinfo('authors') WHERE name = 'order'"), "1");
+}
+
+TEST_F(SqliteBackend, ReflectingSomeTablesReadsThemTheirReferrersAndWhatThoseReference) {
+    session().exec(
+        "CREATE TABLE p (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE t_1 (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p (id));"
+        "CREATE TABLE child (id INTEGER PRIMARY KEY, t_id INTEGER REFERENCES \"T_1\");"  // no columns: t_1's key
+        "CREATE TABLE grand (id INTEGER PRIMARY KEY, child_id INTEGER REFERENCES child (id));"
+        "CREATE TABLE tx1 (id INTEGER PRIMARY KEY, note TEXT DEFAULT 't_1');"
+        "CREATE TABLE \"odd \"\"name\" (id INTEGER PRIMARY KEY, t_id INTEGER REFERENCES t_1 (id));");
+    ReflectOptions options;
+    options.tables = {"T_1"};  // SQLite's names ignore case
+    Schema some = dialect().reflect(session(), options);
+    std::vector<std::string> names;
+    for (const auto& [name, _] : some.tables) names.push_back(name);
+    EXPECT_EQ(names, (std::vector<std::string>{"child", "odd \"name", "p", "t_1"}));
+    // Each table read is the table a full reflection reads.
+    Schema all = reflect();
+    for (const auto& [name, table] : some.tables) EXPECT_TRUE(table == *all.find_table(name)) << name;
+    // A name with a quote in it is found too.
+    options.tables = {"odd \"name"};
+    EXPECT_EQ(dialect().reflect(session(), options).tables.size(), 2u) << "odd \"name and t_1, which it references";
+}
+
 // ---- sessions, data-only mode, parameters, errors -------------------------------------
 
 TEST_F(SqliteBackend, DataOnlyModeRefusesSchemaChangesWithAClearMessage) {

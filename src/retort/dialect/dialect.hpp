@@ -118,6 +118,10 @@ struct ReflectOptions {
     /// Schemas read besides the current one (PostgreSQL), their tables and types
     /// named "schema.name". Dialects without schemas ignore it.
     std::vector<std::string> schemas;
+    /// When not empty, only these tables, the tables whose foreign keys reference
+    /// them, and the tables those foreign keys name (what an op on these tables is
+    /// checked against). A dialect may read more; SQLite reads just that.
+    std::vector<std::string> tables;
 };
 
 class Dialect {
