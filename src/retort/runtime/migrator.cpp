@@ -5,12 +5,9 @@
 #include <retort/runtime/checksum.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <future>
 #include <set>
 #include <sstream>
-#include <thread>
 
 namespace retort {
 
@@ -59,55 +56,6 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
     std::sort(v.begin(), v.end());
     return v;
 }
-
-/// The blocking checksums of a run's revisions, computed in path order on a thread
-/// of their own while the main thread waits for the database (a commit's fsync, a
-/// server executing DDL): canonicalizing and hashing a migration's ops costs about
-/// as much CPU as sending its statements, and would otherwise add to every step.
-class ChecksumWorker {
-public:
-    /// `ops[i]` are the upgrade ops of `revisions[i]`; both outlive the worker.
-    ChecksumWorker(Replayer& replayer, std::vector<const Revision*> revisions, std::vector<const std::vector<Op>*> ops)
-        : m_replayer(replayer), m_revisions(std::move(revisions)), m_ops(std::move(ops)), m_results(m_revisions.size()) {
-        m_futures.reserve(m_results.size());
-        for (auto& promise : m_results) m_futures.push_back(promise.get_future());
-        m_thread = std::thread([this] { work(); });
-    }
-    ChecksumWorker(const ChecksumWorker&) = delete;
-    ChecksumWorker& operator=(const ChecksumWorker&) = delete;
-    ~ChecksumWorker() {
-        m_stop = true;
-        m_thread.join();
-    }
-
-    /// The checksum of the i-th revision ("" when its file's hash is unknown);
-    /// waits for it, rethrows what computing it threw.
-    std::string get(std::size_t i) { return m_futures.at(i).get(); }
-
-private:
-    void work() {
-        for (std::size_t i = 0; i < m_revisions.size() && !m_stop; ++i) {
-            try {
-                const Revision& r = *m_revisions[i];
-                auto file = source_sha256(r);
-                // declared_downgrade_ops() reads nothing of the replayer's state.
-                m_results[i].set_value(file ? revision_checksum(*file, *m_ops[i], m_replayer.declared_downgrade_ops(r),
-                                                                r.irreversible)
-                                            : std::string());
-            } catch (...) {
-                m_results[i].set_exception(std::current_exception());
-            }
-        }
-    }
-
-    Replayer& m_replayer;
-    std::vector<const Revision*> m_revisions;
-    std::vector<const std::vector<Op>*> m_ops;
-    std::vector<std::promise<std::string>> m_results;
-    std::vector<std::future<std::string>> m_futures;
-    std::atomic<bool> m_stop{false};
-    std::thread m_thread;  // last: started once everything above exists
-};
 
 }  // namespace
 
@@ -461,21 +409,11 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
     auto next_heads = [&](const std::vector<std::string>& h, const std::string& id) {
         return up ? m_graph.heads_after_upgrade(h, id) : m_graph.heads_after_downgrade(h, id);
     };
-    std::optional<ChecksumWorker> checksums;
-    if (up) {
-        std::vector<const Revision*> revisions;
-        std::vector<const std::vector<Op>*> ops;
-        for (const auto& id : path) {
-            revisions.push_back(&m_graph.at(id));
-            ops.push_back(&ops_by_revision[id]);
-        }
-        checksums.emplace(m_replayer, std::move(revisions), std::move(ops));
-    }
-    auto record = [&](std::size_t step, const Revision& r, double seconds, const std::vector<std::string>& sql) {
+    auto record = [&](const Revision& r, double seconds, const std::vector<std::string>& sql) {
         if (up) {
             HistoryEntry e = history_entry(r, "upgrade");
             e.duration_ms = static_cast<long long>(seconds * 1000);
-            e.checksum = checksums->get(step);
+            e.checksum = checksum(r);
             e.sql_checksum = sql_checksum(sql);
             m_session.exec(m_tables.insert_history_sql(e));
         } else {
@@ -513,7 +451,7 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
                 auto after = next_heads(heads, r.id);
                 for (const auto& sql : m_tables.update_heads_sql(heads, after)) m_session.exec(sql);
                 double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-                record(i, r, seconds, rendered);
+                record(r, seconds, rendered);
                 heads = std::move(after);
                 report.steps.push_back({r.id, r.message, seconds});
                 if (m_options.on_step)
@@ -547,7 +485,7 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
                 auto after = next_heads(heads, r.id);
                 for (const auto& sql : m_tables.update_heads_sql(heads, after)) m_session.exec(sql);
                 double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-                record(i, r, seconds, rendered);
+                record(r, seconds, rendered);
                 tx.commit();
                 heads = std::move(after);
                 report.steps.push_back({r.id, r.message, seconds});
@@ -591,13 +529,6 @@ RunReport Migrator::load(const std::vector<std::string>& path) {
     options.detect_renames = false;
     const Schema target = m_replayer.schema_at(heads);
     std::vector<Op> ops = autogen::diff(Schema{}, target, options).plain_ops();
-    std::vector<const Revision*> revisions;
-    std::vector<const std::vector<Op>*> revision_ops;
-    for (const auto& id : path) {
-        revisions.push_back(&m_graph.at(id));
-        revision_ops.push_back(&m_replayer.upgrade_ops(*revisions.back()));
-    }
-    ChecksumWorker checksums(m_replayer, revisions, std::move(revision_ops));
     auto guard = m_dialect.prepare(m_session, ops);
     Transaction tx(m_session);
     if (!read_heads().empty()) throw HeadsChanged{read_heads()};
@@ -619,9 +550,9 @@ RunReport Migrator::load(const std::vector<std::string>& path) {
         std::vector<HistoryEntry> entries;
         entries.reserve(path.size());
         for (std::size_t i = 0; i < path.size(); ++i) {
-            const Revision& r = *revisions[i];
+            const Revision& r = m_graph.at(path[i]);
             HistoryEntry e = history_entry(r, "load");
-            e.checksum = checksums.get(i);
+            e.checksum = checksum(r);
             e.seq = ++seq;
             entries.push_back(std::move(e));
             report.steps.push_back({r.id, r.message, 0});
