@@ -199,6 +199,7 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
         std::string expression;
     };
     std::vector<PendingDefault> defaults;
+    std::map<std::string, Type, std::less<>> types;  // by format_type() spelling: each parsed once
     //    Enum types (and arrays of them) are named from pg_type, so a column of enum
     //    "Mood" is that enum rather than format_type's quoted spelling.
     for (const auto& row : session.query(
@@ -228,7 +229,10 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
             e.name = text_of(row, 9);
             c.type = flag_of(row, 10) ? Type::array_of(e) : e;
         } else {
-            c.type = parse_type(text_of(row, 3));
+            const std::string& spelling = text_of(row, 3);
+            auto type = types.find(spelling);
+            if (type == types.end()) type = types.emplace(spelling, parse_type(spelling)).first;
+            c.type = type->second;
         }
         c.nullable = !flag_of(row, 4);
         const std::string& identity = text_of(row, 6);

@@ -639,6 +639,7 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
     // Columns and the primary key.
     std::map<std::string, std::vector<std::pair<long long, std::string>>, std::less<>> pk_columns;
     std::map<std::string, std::vector<std::string>, std::less<>> pk_types;
+    std::map<std::string, Type, std::less<>> types;  // by declared spelling: each parsed once
     for (const auto& row : session.query(
              "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden "
              "FROM sqlite_master AS m JOIN pragma_table_xinfo(m.name) AS p WHERE " +
@@ -648,7 +649,10 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
         if (int_of(row, 7) != 0) continue;  // generated or hidden columns are not modelled
         Column c;
         c.name = text_of(row, 2);
-        c.type = parse_type(text_of(row, 3));
+        const std::string& declared = text_of(row, 3);
+        auto type = types.find(declared);
+        if (type == types.end()) type = types.emplace(declared, parse_type(declared)).first;
+        c.type = type->second;
         c.nullable = int_of(row, 4) == 0;
         if (row.size() > 5 && row[5]) c.server_default = *row[5];
         if (long long pk = int_of(row, 6); pk > 0) {
