@@ -119,7 +119,8 @@ CheckReport check_head(const CheckOptions& o, Context& ctx) {
     c.name = "models";
     c.current = "migrations at head (" + at_text(heads) + ")";
     c.target = "models (" + autogen::describe(source) + ")";
-    c.differences = autogen::describe_diff(dialect.normalize(head), dialect.normalize(models), options);
+    c.differences = autogen::describe_diff(dialect.normalize_consuming(std::move(head)),
+                                           dialect.normalize_consuming(std::move(models)), options);
     report.comparisons.push_back(std::move(c));
     return report;
 }
@@ -148,10 +149,10 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
     if (auto changed = verified.changed(); !changed.empty())
         throw changed_migrations_error(changed, session->describe());
     report.revision = current;
-    Replayer replayer(graph);
-    Schema replayed = dialect.normalize(replayer.schema_at(current));
+    Replayer& replayer = migrator.replayer();  // verify() recorded the ops already
+    Schema replayed = dialect.normalize_consuming(replayer.schema_at(current));
     report.warnings = replayer.warnings();
-    Schema live = dialect.normalize(migrator.reflect());
+    Schema live = dialect.normalize_consuming(migrator.reflect());
 
     Comparison hand;
     hand.name = "database";
@@ -163,7 +164,7 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
     if (source) {
         auto heads = sorted(graph.heads());
         if (current == heads) {
-            Schema models = dialect.normalize(autogen::read_models(*source, dialect));
+            Schema models = dialect.normalize_consuming(autogen::read_models(*source, dialect));
             Comparison m;
             m.name = "models";
             m.current = "database (" + session->describe() + ")";
