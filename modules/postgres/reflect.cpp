@@ -23,19 +23,17 @@ namespace retort::postgres::detail {
 
 namespace {
 
-/// The rows of a query, read in place through the session's cursor instead of
-/// copied value by value into Rows first (a third of reflection's time at 2000
-/// tables). A text is valid until the next row.
-Rows rows_of(DbSession& session, const std::string& sql) { return session.connection().query(sql.c_str(), {}); }
+const std::string& text_of(const Row& row, std::size_t i) {
+    static const std::string empty;
+    return i < row.size() && row[i] ? *row[i] : empty;
+}
 
-std::string_view text_of(const Rows& row, int i) { return row.text(i); }
+bool null_at(const Row& row, std::size_t i) { return i >= row.size() || !row[i]; }
 
-bool null_at(const Rows& row, int i) { return row.is_null(i); }
+bool flag_of(const Row& row, std::size_t i) { return text_of(row, i) == "t"; }
 
-bool flag_of(const Rows& row, int i) { return text_of(row, i) == "t"; }
-
-long long int_of(const Rows& row, int i) {
-    std::string_view s = text_of(row, i);
+long long int_of(const Row& row, std::size_t i) {
+    const std::string& s = text_of(row, i);
     long long v = 0;
     std::from_chars(s.data(), s.data() + s.size(), v);
     return v;
@@ -203,7 +201,7 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
     Schema schema;
     // Tables by oid; the server's oids are read as integers.
     std::unordered_map<long long, Reading> by_oid;
-    auto find = [&](const Rows& row, int i) -> Reading* {
+    auto find = [&](const Row& row, std::size_t i) -> Reading* {
         auto it = by_oid.find(int_of(row, i));
         return it == by_oid.end() ? nullptr : &it->second;
     };
@@ -213,29 +211,29 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
     //    format_type's quoted spelling; those of the schemas read (minus the types
     //    of extensions) are the schema's.
     std::unordered_map<long long, std::string> enum_types;  // by oid: the name as the model spells it
-    for (Rows row = rows_of(session,
+    for (const auto& row : session.query(
              "SELECT ty.oid, " + model_name_sql("n.nspname", "ty.typname") + ", " +
              schemas_condition(options, "n.nspname") +
              " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep WHERE dep.classid = "
              "'pg_catalog.pg_type'::regclass AND dep.objid = ty.oid AND dep.deptype = 'e'), e.enumlabel "
              "FROM pg_catalog.pg_type ty JOIN pg_catalog.pg_namespace n ON n.oid = ty.typnamespace "
              "JOIN pg_catalog.pg_enum e ON e.enumtypid = ty.oid "
-             "WHERE ty.typtype = 'e' ORDER BY 2, e.enumsortorder"); row.next();) {
-        enum_types.try_emplace(int_of(row, 0), std::string(text_of(row, 1)));
+             "WHERE ty.typtype = 'e' ORDER BY 2, e.enumsortorder")) {
+        enum_types.try_emplace(int_of(row, 0), text_of(row, 1));
         if (!flag_of(row, 2)) continue;
-        EnumType& e = schema.enums[std::string(text_of(row, 1))];
+        EnumType& e = schema.enums[text_of(row, 1)];
         e.name = text_of(row, 1);
-        e.values.emplace_back(text_of(row, 3));
+        e.values.push_back(text_of(row, 3));
     }
 
     // 2. Tables and their comments.
-    for (Rows row = rows_of(session,
+    for (const auto& row : session.query(
              cte + "SELECT t.oid, t.relname, d.description FROM t "
                    "LEFT JOIN pg_catalog.pg_description d ON d.objoid = t.oid "
-                   "AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0"); row.next();) {
+                   "AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0")) {
         Reading& r = by_oid[int_of(row, 0)];
         r.table.name = text_of(row, 1);
-        if (!null_at(row, 2)) r.table.comment = std::string(text_of(row, 2));
+        if (!null_at(row, 2)) r.table.comment = text_of(row, 2);
     }
 
     // 3. Columns: types as format_type() prints them, defaults as pg_get_expr() does.
@@ -245,7 +243,7 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
     //    an array of one) is named from step 1. The server does not sort the rows:
     //    each table's columns are put in order here.
     std::map<std::string, Type, std::less<>> types;  // by format_type() spelling: each parsed once
-    for (Rows row = rows_of(session,
+    for (const auto& row : session.query(
              cte + "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
                    "a.attnotnull, CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, 0, true) END, "
                    "a.attidentity, a.attgenerated, d.description, "
@@ -255,7 +253,7 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
                    "LEFT JOIN pg_catalog.pg_description d ON d.objoid = a.attrelid "
                    "AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum "
                    "JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid "
-                   "WHERE a.attnum > 0 AND NOT a.attisdropped"); row.next();) {
+                   "WHERE a.attnum > 0 AND NOT a.attisdropped")) {
         Reading* r = find(row, 0);
         if (!r) continue;
         const long long attnum = int_of(row, 1);
@@ -272,16 +270,16 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
             t.name = e->second;
             c.type = flag_of(row, 10) ? Type::array_of(t) : t;
         } else {
-            const std::string_view spelling = text_of(row, 3);
+            const std::string& spelling = text_of(row, 3);
             auto type = types.find(spelling);
-            if (type == types.end()) type = types.emplace(std::string(spelling), parse_type(spelling)).first;
+            if (type == types.end()) type = types.emplace(spelling, parse_type(spelling)).first;
             c.type = type->second;
         }
         c.nullable = !flag_of(row, 4);
-        const std::string_view identity = text_of(row, 6);
+        const std::string& identity = text_of(row, 6);
         c.identity = identity == "a" ? Identity::always : identity == "d" ? Identity::by_default : Identity::none;
-        if (!null_at(row, 8)) c.comment = std::string(text_of(row, 8));
-        if (!null_at(row, 5)) r->defaults.emplace_back(static_cast<int>(attnum), std::string(text_of(row, 5)));
+        if (!null_at(row, 8)) c.comment = text_of(row, 8);
+        if (!null_at(row, 5)) r->defaults.emplace_back(static_cast<int>(attnum), text_of(row, 5));
         r->columns.emplace_back(static_cast<int>(attnum), std::move(c));
     }
     for (auto& [oid, r] : by_oid) {
@@ -307,7 +305,7 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
     // 4. Constraints: keys, foreign keys, uniques and checks. Column numbers are
     //    named from step 3; only a foreign key to a table this query does not read
     //    (another schema, an excluded table) has its columns named by the server.
-    for (Rows row = rows_of(session,
+    for (const auto& row : session.query(
              cte + "SELECT con.conrelid, con.conname, con.contype, con.conkey::text, con.confrelid, fc.relname, "
                    "fn.nspname = current_schema(), fn.nspname, con.confkey::text, "
                    "CASE WHEN con.contype = 'f' AND con.confrelid NOT IN (SELECT oid FROM t) THEN "
@@ -319,12 +317,12 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
                    "FROM t JOIN pg_catalog.pg_constraint con ON con.conrelid = t.oid "
                    "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid "
                    "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
-                   "WHERE con.contype IN ('p', 'u', 'f', 'c')"); row.next();) {
+                   "WHERE con.contype IN ('p', 'u', 'f', 'c')")) {
         Reading* r = find(row, 0);
         if (!r) continue;
         Table& table = r->table;
-        const std::string name(text_of(row, 1));
-        const std::string_view type = text_of(row, 2);
+        const std::string& name = text_of(row, 1);
+        const std::string& type = text_of(row, 2);
         std::vector<std::string> columns = column_names(r, text_of(row, 3));
         if (type == "p") {
             table.primary_key = PrimaryKey{name, std::move(columns)};
@@ -334,8 +332,7 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
             ForeignKey fk;
             fk.name = name;
             fk.columns = std::move(columns);
-            fk.ref_table = flag_of(row, 6) ? std::string(text_of(row, 5))
-                                           : std::string(text_of(row, 7)) + "." + std::string(text_of(row, 5));
+            fk.ref_table = flag_of(row, 6) ? text_of(row, 5) : text_of(row, 7) + "." + text_of(row, 5);
             fk.ref_columns = null_at(row, 9) ? column_names(find(row, 4), text_of(row, 8)) : names_of(text_of(row, 9));
             fk.on_delete = action_of(text_of(row, 10));
             fk.on_update = action_of(text_of(row, 11));
@@ -349,14 +346,14 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
     //    pg_get_expr() prints the index's expression list, the predicate likewise.
     //    An INVALID index (a failed CREATE INDEX CONCURRENTLY) is left out: it is
     //    listed among the unmodeled objects, with the command that drops it.
-    for (Rows row = rows_of(session,
+    for (const auto& row : session.query(
              cte + "SELECT i.indrelid, ic.relname, i.indisunique, i.indkey::text, i.indnkeyatts, "
                    "pg_catalog.pg_get_expr(i.indexprs, i.indrelid, true), "
                    "pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) "
                    "FROM t JOIN pg_catalog.pg_index i ON i.indrelid = t.oid "
                    "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
                    "WHERE i.indisvalid AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
-                   "WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))"); row.next();) {
+                   "WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))")) {
         Reading* r = find(row, 0);
         if (!r) continue;
         Table& table = r->table;
@@ -365,7 +362,7 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
         idx.unique = flag_of(row, 2);
         std::vector<std::string> expressions = split_list(text_of(row, 5));
         std::size_t next_expression = 0;
-        std::istringstream keys{std::string(text_of(row, 3))};
+        std::istringstream keys(text_of(row, 3));
         const long long key_count = int_of(row, 4);
         int attnum = 0;
         for (long long k = 0; k < key_count && keys >> attnum; ++k) {
