@@ -19,14 +19,16 @@ namespace retort::sqlite::detail {
 
 namespace {
 
-char upper(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
+// ASCII only, as SQLite's own tokenizer and name comparisons are (and without a
+// locale look-up per character: reflection tokenizes every table's statement).
+char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 bool is_ident_start(char c) {
-    return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || static_cast<unsigned char>(c) >= 0x80;
 }
 
 bool is_ident_char(char c) { return is_ident_start(c) || is_digit(c) || c == '$'; }
@@ -67,6 +69,7 @@ std::string Token::name() const {
 
 std::vector<Token> tokenize(std::string_view sql) {
     std::vector<Token> out;
+    out.reserve(sql.size() / 4 + 4);
     std::size_t i = 0;
     const std::size_t n = sql.size();
     auto quoted_end = [&](std::size_t start, char close, bool doubles) {
@@ -939,6 +942,7 @@ bool read_from_sql(TableInfo& info, Types& types, std::vector<std::size_t>& impl
     if (!p.plain || p.without_rowid) return false;
     Table t;
     t.name = info.table.name;
+    t.columns.reserve(p.columns.size());
     for (const auto& pc : p.columns) {
         Column c;
         c.name = pc.name;
@@ -1036,6 +1040,7 @@ bool read_from_sql(TableInfo& info, Types& types, std::vector<std::size_t>& impl
     }
 
     info.table = std::move(t);
+    info.parsed.columns = {};  // read: memory is time (a page fault per page)
     implicit_refs = std::move(implicit);
     return true;
 }

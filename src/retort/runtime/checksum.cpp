@@ -24,8 +24,10 @@ std::string revision_checksum(std::string_view file_sha256, const std::vector<Op
     std::string text = "retort checksum " + std::to_string(canonical_ops_version) + "\n";
     text += "file ";
     text += file_sha256;
-    text += "\nupgrade " + canonical_ops(upgrade);
-    text += "\ndowngrade " + (downgrade ? canonical_ops(*downgrade) : std::string("derived"));
+    text += "\nupgrade ";
+    text += canonical_ops(upgrade);
+    text += "\ndowngrade ";
+    text += downgrade ? canonical_ops(*downgrade) : std::string("derived");
     text += irreversible ? "\nirreversible\n" : "\n";
     return sha256_hex(text);
 }
