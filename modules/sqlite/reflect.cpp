@@ -1,6 +1,8 @@
-// SQLite reflection. PRAGMA table-valued functions give columns, indexes and foreign
-// keys for every table in one query each; what they leave out (constraint names,
-// CHECK expressions, AUTOINCREMENT, index expressions) is parsed from the stored SQL.
+// SQLite reflection. A table whose statements stay in a plain subset is read from
+// the stored SQL the way SQLite's PRAGMAs report it; the others through the PRAGMA
+// table-valued functions (columns, indexes and foreign keys in one query each for
+// all of them). What the PRAGMAs leave out (constraint names, CHECK expressions,
+// AUTOINCREMENT, index expressions) is parsed from the stored SQL either way.
 #include "reflect.hpp"
 
 #include "ddl.hpp"
