@@ -4,6 +4,7 @@
 #include <retort/ops/builder_data.hpp>
 #include <retort/ops/canonical.hpp>
 #include <retort/runtime/checksum.hpp>
+#include <retort/schema/fingerprint.hpp>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -212,6 +213,23 @@ TEST(Checksum, CoversTheFileTheUpgradeTheDowngradeAndIrreversibility) {
     EXPECT_NE(base, revision_checksum(file, record_ops([](Ops& op) { op.drop_table("x"); }), down, false)) << "upgrade";
     EXPECT_NE(base, revision_checksum(file, up, std::nullopt, false)) << "a derived downgrade";
     EXPECT_NE(base, revision_checksum(file, up, down, true)) << "irreversible";
+}
+
+TEST(Checksum, IsTheSha256OfTheTextDocsSafetyDescribes) {
+    // Hashed piece by piece; the digest of the whole text, as it always was.
+    const std::string file(64, 'a');
+    const auto up = every_kind_and_field();
+    const std::optional<std::vector<Op>> down = record_ops([](Ops& op) { op.drop_table("books"); });
+    for (const auto& d : {down, std::optional<std::vector<Op>>{}})
+        for (bool irreversible : {false, true}) {
+            std::string text = "retort checksum " + std::to_string(canonical_ops_version) + "\nfile " + file +
+                               "\nupgrade " + canonical_ops(up) + "\ndowngrade " +
+                               (d ? canonical_ops(*d) : std::string("derived")) +
+                               (irreversible ? "\nirreversible\n" : "\n");
+            EXPECT_EQ(revision_checksum(file, up, d, irreversible), sha256_hex(text));
+        }
+    EXPECT_EQ(revision_checksum(file, {}, std::nullopt, false),
+              sha256_hex("retort checksum 1\nfile " + file + "\nupgrade []\ndowngrade derived\n"));
 }
 
 TEST(Checksum, TheSourceHashComesFromTheBuildElseFromTheFile) {
