@@ -60,6 +60,7 @@ std::string joined(const std::vector<std::string>& names) {
 
 class Namer {
 public:
+    Namer() = default;
     explicit Namer(const Schema& schema) {
         for (const auto& [_, t] : schema.tables) {
             m_used.insert(truncate_identifier(t.name));
@@ -88,6 +89,22 @@ bool in(const std::vector<std::string>& names, std::string_view name) {
     return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+/// Whether some constraint or index has no name yet (the server will make one up).
+bool has_unnamed(const Schema& schema) {
+    for (const auto& [_, t] : schema.tables) {
+        if (t.primary_key && t.primary_key->name.empty()) return true;
+        for (const auto& fk : t.foreign_keys)
+            if (fk.name.empty()) return true;
+        for (const auto& u : t.uniques)
+            if (u.name.empty()) return true;
+        for (const auto& c : t.checks)
+            if (c.name.empty()) return true;
+        for (const auto& i : t.indexes)
+            if (i.name.empty()) return true;
+    }
+    return false;
+}
+
 void truncate_all(std::vector<std::string>& names) {
     for (auto& n : names) n = truncate_identifier(n);
 }
@@ -102,7 +119,9 @@ std::string truncate_name(std::string_view name) {
 }
 
 Schema normalize_schema(Schema&& schema) {
-    Namer namer(schema);
+    // The names taken, read only when a name must be chosen (every name is, in
+    // schemas built from the models and migrations' builders).
+    Namer namer = has_unnamed(schema) ? Namer(schema) : Namer();
     // REFERENCES without columns names the referenced table's primary key: read
     // before the tables are moved out of `schema` below.
     std::map<std::string, std::vector<std::string>, std::less<>> referenced_keys;
