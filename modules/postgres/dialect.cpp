@@ -175,7 +175,9 @@ bool PostgresDialect::table_exists(DbSession& session, std::string_view table) c
     return detail::table_exists(session, table);
 }
 
-Schema PostgresDialect::normalize(const Schema& schema) const { return normalize_schema(schema); }
+Schema PostgresDialect::normalize(const Schema& schema) const { return normalize_schema(Schema(schema)); }
+
+Schema PostgresDialect::normalize_consuming(Schema&& schema) const { return normalize_schema(std::move(schema)); }
 
 std::string PostgresDialect::quote_literal(std::string_view value) const {
     if (value.find('\\') == std::string_view::npos) return literal(value);

@@ -33,6 +33,7 @@ public:
     Schema reflect(DbSession& session, const ReflectOptions& options) const override;
     bool table_exists(DbSession& session, std::string_view table) const override;
     Schema normalize(const Schema& schema) const override;
+    Schema normalize_consuming(Schema&& schema) const override;
     std::vector<UnmodeledObject> unmodeled_objects(DbSession& session) const override;
     /// A DDL script read with PostgreSQL's own parser (libpg_query): no server needed.
     Schema schema_from_ddl(std::string_view sql) const override;

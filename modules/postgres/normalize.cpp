@@ -60,6 +60,7 @@ std::string joined(const std::vector<std::string>& names) {
 
 class Namer {
 public:
+    Namer() = default;
     explicit Namer(const Schema& schema) {
         for (const auto& [_, t] : schema.tables) {
             m_used.insert(truncate_identifier(t.name));
@@ -88,6 +89,22 @@ bool in(const std::vector<std::string>& names, std::string_view name) {
     return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+/// Whether some constraint or index has no name yet (the server will make one up).
+bool has_unnamed(const Schema& schema) {
+    for (const auto& [_, t] : schema.tables) {
+        if (t.primary_key && t.primary_key->name.empty()) return true;
+        for (const auto& fk : t.foreign_keys)
+            if (fk.name.empty()) return true;
+        for (const auto& u : t.uniques)
+            if (u.name.empty()) return true;
+        for (const auto& c : t.checks)
+            if (c.name.empty()) return true;
+        for (const auto& i : t.indexes)
+            if (i.name.empty()) return true;
+    }
+    return false;
+}
+
 void truncate_all(std::vector<std::string>& names) {
     for (auto& n : names) n = truncate_identifier(n);
 }
@@ -101,8 +118,18 @@ std::string truncate_name(std::string_view name) {
     return truncate_identifier(name.substr(0, name.size() - bare.size() - 1)) + "." + truncate_identifier(bare);
 }
 
-Schema normalize_schema(const Schema& schema) {
-    Namer namer(schema);
+Schema normalize_schema(Schema&& schema) {
+    // The names taken, read only when a name must be chosen (every name is, in
+    // schemas built from the models and migrations' builders).
+    Namer namer = has_unnamed(schema) ? Namer(schema) : Namer();
+    // REFERENCES without columns names the referenced table's primary key: read
+    // before the tables are moved out of `schema` below.
+    std::map<std::string, std::vector<std::string>, std::less<>> referenced_keys;
+    for (const auto& [_, t] : schema.tables)
+        for (const auto& fk : t.foreign_keys)
+            if (fk.ref_columns.empty() && !referenced_keys.count(fk.ref_table))
+                if (const Table* ref = schema.find_table(fk.ref_table); ref && ref->primary_key)
+                    referenced_keys.emplace(fk.ref_table, ref->primary_key->columns);
     Schema out;
     // Enum types, and the spellings that name them (sql_type("mood") is the enum mood).
     std::map<std::string, std::string> enum_spellings;
@@ -113,7 +140,7 @@ Schema normalize_schema(const Schema& schema) {
         std::string name = e.name;
         out.enums.emplace(std::move(name), std::move(e));
     }
-    auto spelled_type = [&](const Type& type) {
+    auto spell = [&](const Type& type) {
         if (type.kind == TypeKind::enumeration) {
             Type e = type;
             e.name = truncate_name(type.name);
@@ -134,8 +161,16 @@ Schema normalize_schema(const Schema& schema) {
         }
         return t.kind == TypeKind::array ? Type::array_of(element) : element;
     };
-    for (const auto& [key, source] : schema.tables) {
-        Table t = source;
+    // A schema uses a few types many times: each is spelled once.
+    std::map<Type, Type> spelled;
+    auto spelled_type = [&](const Type& type) -> const Type& {
+        auto it = spelled.find(type);
+        if (it == spelled.end()) it = spelled.emplace(type, spell(type)).first;
+        return it->second;
+    };
+    for (auto& [key, source] : schema.tables) {
+        Table t = std::move(source);
+        const std::string source_name = t.name;
         t.name = truncate_name(t.name);
         // Names the server makes up are made from the table's own name, without its schema.
         const std::string bare(unqualified(t.name));
@@ -182,9 +217,13 @@ Schema normalize_schema(const Schema& schema) {
         for (auto& fk : t.foreign_keys) {
             truncate_all(fk.columns);
             if (fk.ref_columns.empty()) {
-                // REFERENCES without columns: the referenced table's primary key.
-                const Table* ref = fk.ref_table == source.name ? &source : schema.find_table(fk.ref_table);
-                if (ref && ref->primary_key) fk.ref_columns = ref->primary_key->columns;
+                // REFERENCES without columns: the referenced table's primary key
+                // (this table's own, cut above, which the cut below leaves as it is).
+                if (fk.ref_table == source_name) {
+                    if (t.primary_key) fk.ref_columns = t.primary_key->columns;
+                } else if (auto ref = referenced_keys.find(fk.ref_table); ref != referenced_keys.end()) {
+                    fk.ref_columns = ref->second;
+                }
             }
             truncate_all(fk.ref_columns);
             fk.ref_table = truncate_name(fk.ref_table);

@@ -16,6 +16,7 @@ namespace retort::postgres::detail {
 /// until the whole fits in 63 bytes.
 std::string object_name(std::string_view name1, std::optional<std::string_view> name2, std::string_view label);
 
-Schema normalize_schema(const Schema& schema);
+/// Reuses the tables of `schema` (moved out of it).
+Schema normalize_schema(Schema&& schema);
 
 }  // namespace retort::postgres::detail

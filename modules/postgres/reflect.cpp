@@ -1,5 +1,5 @@
-// PostgreSQL reflection from pg_catalog: one query each for tables, columns,
-// constraints and indexes of current_schema(), joined to pg_description for the
+// PostgreSQL reflection from pg_catalog: one query each for enum types, tables,
+// columns, constraints and indexes of current_schema(), joined to pg_description for the
 // comments (what obj_description() and col_description() read), with
 // format_type() and pg_get_expr() spelling types and expressions, and key and
 // index columns resolved from their numbers on this side. The text the server
@@ -12,10 +12,12 @@
 #include <retort/error.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <map>
 #include <sstream>
 #include <tuple>
+#include <unordered_map>
 
 namespace retort::postgres::detail {
 
@@ -30,7 +32,12 @@ bool null_at(const Row& row, std::size_t i) { return i >= row.size() || !row[i];
 
 bool flag_of(const Row& row, std::size_t i) { return text_of(row, i) == "t"; }
 
-long long int_of(const Row& row, std::size_t i) { return std::atoll(text_of(row, i).c_str()); }
+long long int_of(const Row& row, std::size_t i) {
+    const std::string& s = text_of(row, i);
+    long long v = 0;
+    std::from_chars(s.data(), s.data() + s.size(), v);
+    return v;
+}
 
 /// A comma-separated list of expressions (pg_get_expr() of an index's expression
 /// list) split at the commas outside parentheses, brackets and quotes.
@@ -171,89 +178,132 @@ bool table_exists(DbSession& session, std::string_view table) {
     return !rows.empty();
 }
 
+namespace {
+
+/// A table being read: its columns by number until they are sorted.
+struct Reading {
+    Table table;
+    std::vector<std::pair<int, Column>> columns;  // (attnum, column), generated columns left out
+    std::vector<std::string> attnames;            // by attnum, generated columns included
+    std::vector<std::pair<int, std::string>> defaults;  // (attnum, pg_get_expr text)
+
+    const std::string* attname(long long attnum) const {
+        if (attnum <= 0 || static_cast<std::size_t>(attnum) >= attnames.size()) return nullptr;
+        const std::string& name = attnames[static_cast<std::size_t>(attnum)];
+        return name.empty() ? nullptr : &name;
+    }
+};
+
+}  // namespace
+
 Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
     const std::string cte = tables_cte(options);
-    std::map<std::string, Table, std::less<>> by_oid;
-    // Column names by table and attnum, generated columns included: constraints and
-    // indexes name their columns by number.
-    std::map<std::string, std::map<int, std::string>, std::less<>> attnames;
+    Schema schema;
+    // Tables by oid; the server's oids are read as integers.
+    std::unordered_map<long long, Reading> by_oid;
+    auto find = [&](const Row& row, std::size_t i) -> Reading* {
+        auto it = by_oid.find(int_of(row, i));
+        return it == by_oid.end() ? nullptr : &it->second;
+    };
 
-    // 1. Tables and their comments.
+    // 1. Enum types, their values in sort order. Every enum type of the database
+    //    is read, so that a column of one is named from pg_type rather than in
+    //    format_type's quoted spelling; those of the schemas read (minus the types
+    //    of extensions) are the schema's.
+    std::unordered_map<long long, std::string> enum_types;  // by oid: the name as the model spells it
+    for (const auto& row : session.query(
+             "SELECT ty.oid, " + model_name_sql("n.nspname", "ty.typname") + ", " +
+             schemas_condition(options, "n.nspname") +
+             " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep WHERE dep.classid = "
+             "'pg_catalog.pg_type'::regclass AND dep.objid = ty.oid AND dep.deptype = 'e'), e.enumlabel "
+             "FROM pg_catalog.pg_type ty JOIN pg_catalog.pg_namespace n ON n.oid = ty.typnamespace "
+             "JOIN pg_catalog.pg_enum e ON e.enumtypid = ty.oid "
+             "WHERE ty.typtype = 'e' ORDER BY 2, e.enumsortorder")) {
+        enum_types.try_emplace(int_of(row, 0), text_of(row, 1));
+        if (!flag_of(row, 2)) continue;
+        EnumType& e = schema.enums[text_of(row, 1)];
+        e.name = text_of(row, 1);
+        e.values.push_back(text_of(row, 3));
+    }
+
+    // 2. Tables and their comments.
     for (const auto& row : session.query(
              cte + "SELECT t.oid, t.relname, d.description FROM t "
                    "LEFT JOIN pg_catalog.pg_description d ON d.objoid = t.oid "
                    "AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0")) {
-        Table table;
-        table.name = text_of(row, 1);
-        if (!null_at(row, 2)) table.comment = text_of(row, 2);
-        by_oid.emplace(text_of(row, 0), std::move(table));
+        Reading& r = by_oid[int_of(row, 0)];
+        r.table.name = text_of(row, 1);
+        if (!null_at(row, 2)) r.table.comment = text_of(row, 2);
     }
 
-    // 2. Columns: types as format_type() prints them, defaults as pg_get_expr() does.
+    // 3. Columns: types as format_type() prints them, defaults as pg_get_expr() does.
     //    A default cannot mention a column, so it is printed without its table
     //    (relid 0): the server then need not open every table, which is most of the
-    //    cost of a first reflection in a new session.
-    struct PendingDefault {
-        std::string oid;
-        std::size_t column;
-        std::string expression;
-    };
-    std::vector<PendingDefault> defaults;
-    //    Enum types (and arrays of them) are named from pg_type, so a column of enum
-    //    "Mood" is that enum rather than format_type's quoted spelling.
+    //    cost of a first reflection in a new session. A column of an enum type (or
+    //    an array of one) is named from step 1. The server does not sort the rows:
+    //    each table's columns are put in order here.
+    std::map<std::string, Type, std::less<>> types;  // by format_type() spelling: each parsed once
     for (const auto& row : session.query(
              cte + "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
                    "a.attnotnull, CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, 0, true) END, "
-                   "a.attidentity, a.attgenerated, "
-                   "d.description, " + model_name_sql("etn.nspname", "et.typname") + ", ty.typcategory = 'A' "
+                   "a.attidentity, a.attgenerated, d.description, "
+                   "CASE WHEN ty.typcategory = 'A' THEN ty.typelem ELSE a.atttypid END, ty.typcategory = 'A' "
                    "FROM t JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid "
                    "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum "
                    "LEFT JOIN pg_catalog.pg_description d ON d.objoid = a.attrelid "
                    "AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum "
                    "JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid "
-                   "LEFT JOIN pg_catalog.pg_type ety ON ty.typcategory = 'A' AND ety.oid = ty.typelem "
-                   "LEFT JOIN pg_catalog.pg_type et ON et.typtype = 'e' "
-                   "AND et.oid = CASE WHEN ty.typcategory = 'A' THEN ety.oid ELSE ty.oid END "
-                   "LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace "
-                   "WHERE a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum")) {
-        auto it = by_oid.find(text_of(row, 0));
-        if (it == by_oid.end()) continue;
-        attnames[it->first][int_of(row, 1)] = text_of(row, 2);
+                   "WHERE a.attnum > 0 AND NOT a.attisdropped")) {
+        Reading* r = find(row, 0);
+        if (!r) continue;
+        const long long attnum = int_of(row, 1);
+        if (attnum <= 0) continue;
+        const auto at = static_cast<std::size_t>(attnum);
+        if (r->attnames.size() <= at) r->attnames.resize(at + 1);
+        r->attnames[at] = text_of(row, 2);
         if (!text_of(row, 7).empty()) continue;  // generated columns are not modelled
         Column c;
         c.name = text_of(row, 2);
-        if (!null_at(row, 9)) {
-            Type e;
-            e.kind = TypeKind::enumeration;
-            e.name = text_of(row, 9);
-            c.type = flag_of(row, 10) ? Type::array_of(e) : e;
+        if (auto e = enum_types.find(int_of(row, 9)); e != enum_types.end()) {
+            Type t;
+            t.kind = TypeKind::enumeration;
+            t.name = e->second;
+            c.type = flag_of(row, 10) ? Type::array_of(t) : t;
         } else {
-            c.type = parse_type(text_of(row, 3));
+            const std::string& spelling = text_of(row, 3);
+            auto type = types.find(spelling);
+            if (type == types.end()) type = types.emplace(spelling, parse_type(spelling)).first;
+            c.type = type->second;
         }
         c.nullable = !flag_of(row, 4);
         const std::string& identity = text_of(row, 6);
         c.identity = identity == "a" ? Identity::always : identity == "d" ? Identity::by_default : Identity::none;
         if (!null_at(row, 8)) c.comment = text_of(row, 8);
-        if (!null_at(row, 5)) defaults.push_back({it->first, it->second.columns.size(), text_of(row, 5)});
-        it->second.columns.push_back(std::move(c));
+        if (!null_at(row, 5)) r->defaults.emplace_back(static_cast<int>(attnum), text_of(row, 5));
+        r->columns.emplace_back(static_cast<int>(attnum), std::move(c));
     }
-    for (const auto& d : defaults) {
-        Table& table = by_oid.at(d.oid);
-        Column& c = table.columns[d.column];
-        c.server_default = normal_default(d.expression, c.type, types_of(table));
+    for (auto& [oid, r] : by_oid) {
+        std::sort(r.columns.begin(), r.columns.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        r.table.columns.reserve(r.columns.size());
+        for (auto& [attnum, c] : r.columns) r.table.columns.push_back(std::move(c));
+        for (const auto& [attnum, expression] : r.defaults) {
+            const std::string* name = r.attname(attnum);
+            Column* c = name ? r.table.find_column(*name) : nullptr;
+            if (c) c->server_default = normal_default(expression, c->type, types_of(r.table));
+        }
     }
-    auto column_names = [&](const std::string& oid, std::string_view numbers) {
+    auto column_names = [&](const Reading* r, std::string_view numbers) {
         std::vector<std::string> out;
-        const auto& names = attnames[oid];
         for (const auto& n : parse_array(numbers)) {
-            auto it = n ? names.find(std::atoi(n->c_str())) : names.end();
-            out.push_back(it == names.end() ? std::string() : it->second);
+            const std::string* name = r && n ? r->attname(std::atoll(n->c_str())) : nullptr;
+            out.push_back(name ? *name : std::string());
         }
         return out;
     };
 
-    // 3. Constraints: keys, foreign keys, uniques and checks. Column numbers are
-    //    named from step 2; only a foreign key to a table this query does not read
+    // 4. Constraints: keys, foreign keys, uniques and checks. Column numbers are
+    //    named from step 3; only a foreign key to a table this query does not read
     //    (another schema, an excluded table) has its columns named by the server.
     for (const auto& row : session.query(
              cte + "SELECT con.conrelid, con.conname, con.contype, con.conkey::text, con.confrelid, fc.relname, "
@@ -268,12 +318,12 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
                    "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid "
                    "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
                    "WHERE con.contype IN ('p', 'u', 'f', 'c')")) {
-        auto it = by_oid.find(text_of(row, 0));
-        if (it == by_oid.end()) continue;
-        Table& table = it->second;
+        Reading* r = find(row, 0);
+        if (!r) continue;
+        Table& table = r->table;
         const std::string& name = text_of(row, 1);
         const std::string& type = text_of(row, 2);
-        std::vector<std::string> columns = column_names(it->first, text_of(row, 3));
+        std::vector<std::string> columns = column_names(r, text_of(row, 3));
         if (type == "p") {
             table.primary_key = PrimaryKey{name, std::move(columns)};
         } else if (type == "u") {
@@ -283,7 +333,7 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
             fk.name = name;
             fk.columns = std::move(columns);
             fk.ref_table = flag_of(row, 6) ? text_of(row, 5) : text_of(row, 7) + "." + text_of(row, 5);
-            fk.ref_columns = null_at(row, 9) ? column_names(text_of(row, 4), text_of(row, 8)) : names_of(text_of(row, 9));
+            fk.ref_columns = null_at(row, 9) ? column_names(find(row, 4), text_of(row, 8)) : names_of(text_of(row, 9));
             fk.on_delete = action_of(text_of(row, 10));
             fk.on_update = action_of(text_of(row, 11));
             table.foreign_keys.push_back(std::move(fk));
@@ -292,7 +342,7 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
         }
     }
 
-    // 4. Indexes that back no constraint: key columns by number, expressions as
+    // 5. Indexes that back no constraint: key columns by number, expressions as
     //    pg_get_expr() prints the index's expression list, the predicate likewise.
     //    An INVALID index (a failed CREATE INDEX CONCURRENTLY) is left out: it is
     //    listed among the unmodeled objects, with the command that drops it.
@@ -304,13 +354,12 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
                    "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
                    "WHERE i.indisvalid AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
                    "WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))")) {
-        auto it = by_oid.find(text_of(row, 0));
-        if (it == by_oid.end()) continue;
-        Table& table = it->second;
+        Reading* r = find(row, 0);
+        if (!r) continue;
+        Table& table = r->table;
         Index idx;
         idx.name = text_of(row, 1);
         idx.unique = flag_of(row, 2);
-        const auto& names = attnames[it->first];
         std::vector<std::string> expressions = split_list(text_of(row, 5));
         std::size_t next_expression = 0;
         std::istringstream keys(text_of(row, 3));
@@ -318,8 +367,8 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
         int attnum = 0;
         for (long long k = 0; k < key_count && keys >> attnum; ++k) {
             if (attnum != 0) {
-                auto n = names.find(attnum);
-                idx.parts.push_back(IndexPart{n == names.end() ? std::string() : n->second, false});
+                const std::string* n = r->attname(attnum);
+                idx.parts.push_back(IndexPart{n ? *n : std::string(), false});
             } else {
                 std::string e = next_expression < expressions.size() ? expressions[next_expression] : std::string();
                 ++next_expression;
@@ -330,24 +379,10 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
         table.indexes.push_back(std::move(idx));
     }
 
-    Schema schema;
-    // 5. Enum types, their values in sort order (types of extensions left out).
-    for (const auto& row : session.query(
-             "SELECT " + model_name_sql("n.nspname", "ty.typname") + ", e.enumlabel FROM pg_catalog.pg_type ty "
-             "JOIN pg_catalog.pg_namespace n ON n.oid = ty.typnamespace "
-             "JOIN pg_catalog.pg_enum e ON e.enumtypid = ty.oid "
-             "WHERE ty.typtype = 'e' AND " + schemas_condition(options, "n.nspname") +
-             " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep WHERE dep.classid = "
-             "'pg_catalog.pg_type'::regclass AND dep.objid = ty.oid AND dep.deptype = 'e') "
-             "ORDER BY 1, e.enumsortorder")) {
-        EnumType& e = schema.enums[text_of(row, 0)];
-        e.name = text_of(row, 0);
-        e.values.push_back(text_of(row, 1));
-    }
-    for (auto& [oid, table] : by_oid) {
-        canonical_order(table);
-        std::string name = table.name;
-        schema.tables.emplace(std::move(name), std::move(table));
+    for (auto& [oid, r] : by_oid) {
+        canonical_order(r.table);
+        std::string name = r.table.name;
+        schema.tables.emplace(std::move(name), std::move(r.table));
     }
     return schema;
 }

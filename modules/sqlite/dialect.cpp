@@ -239,10 +239,15 @@ bool same_names(const std::vector<std::string>& a, const std::vector<std::string
 
 }  // namespace
 
-Schema SqliteDialect::normalize(const Schema& schema) const {
+Schema SqliteDialect::normalize(const Schema& schema) const { return normalize_consuming(Schema(schema)); }
+
+Schema SqliteDialect::normalize_consuming(Schema&& schema) const {
+    // Table by table in place: the names do not change.
     Schema out;
-    for (const auto& [name, source] : schema.tables) {
-        Table t = source;
+    out.tables = std::move(schema.tables);
+    // A schema uses a few types many times: each is spelled and parsed once.
+    std::map<Type, Type> spelled;
+    for (auto& [name, t] : out.tables) {
         t.comment.reset();
         for (Column& c : t.columns) {
             c.comment.reset();
@@ -254,7 +259,9 @@ Schema SqliteDialect::normalize(const Schema& schema) const {
                                 "), and SQLite has no array types",
                             "keep arrays to PostgreSQL (a models target per dialect), or store the values in a "
                             "table of their own or as JSON text");
-            c.type = parse_type(type_sql(c.type));
+            auto it = spelled.find(c.type);
+            if (it == spelled.end()) it = spelled.emplace(c.type, parse_type(type_sql(c.type))).first;
+            c.type = it->second;
             // Reflection reports a default as written, without the parentheses
             // render() puts around expressions.
             if (c.server_default) c.server_default = trim(*c.server_default);
@@ -286,7 +293,6 @@ Schema SqliteDialect::normalize(const Schema& schema) const {
         }
         t.uniques = std::move(uniques);
         canonical_order(t);
-        out.tables.emplace(name, std::move(t));
     }
     // No enum types: their columns hold text (above).
     return out;

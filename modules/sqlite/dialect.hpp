@@ -35,6 +35,7 @@ public:
     /// One query of sqlite_master (the default reflects the whole schema).
     bool table_exists(DbSession& session, std::string_view table) const override;
     Schema normalize(const Schema& schema) const override;
+    Schema normalize_consuming(Schema&& schema) const override;
 
     /// Views, triggers and virtual tables.
     std::vector<UnmodeledObject> unmodeled_objects(DbSession& session) const override;

@@ -67,19 +67,41 @@ enum class ConstraintKind : unsigned char { primary_key, unique, foreign_key, ch
 
 /// A constraint as written in CREATE TABLE (column-level ones carry their column).
 struct ParsedConstraint {
-    ConstraintKind kind;
+    ConstraintKind kind = ConstraintKind::check;
     std::string name;  // empty when unnamed
-    std::vector<std::string> columns;
+    std::vector<std::string> columns;  // as written
     std::string expression;    // CHECK
     bool autoincrement = false;  // PRIMARY KEY ... AUTOINCREMENT
+    // FOREIGN KEY / REFERENCES: the table and columns as written (no columns: the
+    // referenced table's primary key), and the actions.
+    std::string ref_table;
+    std::vector<std::string> ref_columns;
+    Action on_delete = Action::no_action;
+    Action on_update = Action::no_action;
+};
+
+/// A column as CREATE TABLE declares it, in the form PRAGMA table_xinfo reports it.
+struct ParsedColumn {
+    std::string name;
+    std::string type;  // the declared type as SQLite reports it ("" when none)
+    bool not_null = false;
+    std::optional<std::string> default_value;  // as SQLite reports it
 };
 
 struct ParsedTable {
     std::vector<ParsedConstraint> constraints;  // in declaration order
+    std::vector<ParsedColumn> columns;          // in declaration order
     /// Features the schema model cannot represent (WITHOUT ROWID, COLLATE, ...): a
     /// table rebuilt from the model would lose them, so rebuilds refuse such tables.
     std::vector<std::string> unmodelled;
     bool without_rowid = false;
+    /// Whether the statement stays in the plain subset where `columns` and the
+    /// constraints are exactly what SQLite's PRAGMAs report: names, types of words
+    /// with at most one "(n[, m])", NOT NULL, NULL, DEFAULT with a literal or a
+    /// parenthesized expression, PRIMARY KEY (not DESC), UNIQUE, CHECK,
+    /// REFERENCES / FOREIGN KEY on plain column lists, ON CONFLICT; no COLLATE,
+    /// generated columns or table options (WITHOUT ROWID, STRICT).
+    bool plain = true;
 };
 
 ParsedTable parse_create_table(std::string_view sql);
@@ -98,8 +120,13 @@ ParsedIndex parse_create_index(std::string_view sql);
 /// tables in this order, so their results compare with operator==.
 void canonical_order(Table& table);
 
+/// How reflection reads the tables: `fastest` reads the tables whose statements
+/// are plain from sqlite_master and the rest through PRAGMAs; `pragmas` reads
+/// every table through PRAGMAs (the tests compare the two).
+enum class ReflectPath : unsigned char { fastest, pragmas };
+
 /// The live schema, in a constant number of queries.
-Schema reflect_schema(DbSession& session, const ReflectOptions& options);
+Schema reflect_schema(DbSession& session, const ReflectOptions& options, ReflectPath path = ReflectPath::fastest);
 
 /// The CREATE TABLE statement of a table, or "" when there is none.
 std::string table_sql(DbSession& session, std::string_view table);

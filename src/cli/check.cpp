@@ -92,10 +92,14 @@ CheckReport check_head(const CheckOptions& o, Context& ctx) {
                     "merge them: retort merge -m \"merge heads\" heads (or pass --allow-multiple-heads to compare the "
                     "models with all of them applied)");
     // Every op replays onto the schema at its parent first (a typo'd table or column
-    // fails here, naming the file and the op).
-    Replayer replayer(graph);
-    Schema head = replayer.schema_at(heads);
-    report.warnings = replayer.warnings();
+    // fails here, naming the file and the op). The recorded ops go before the
+    // models load (memory is time: every page a big schema touches is a fault).
+    Schema head;
+    {
+        Replayer replayer(graph);
+        head = replayer.schema_at(heads);
+        report.warnings = replayer.warnings();
+    }
     report.revision = heads;
     if (!o.models.dialect.empty()) {
         // --dialect: every op of every revision must render in it (DIALECTS in
@@ -108,13 +112,14 @@ CheckReport check_head(const CheckOptions& o, Context& ctx) {
     autogen::ModelsSource source = require_models(o.models, ctx);
     const Dialect& dialect = comparison_dialect(o.models, ctx);
     report.dialect = std::string(dialect.name());
-    Schema models = autogen::read_models(source, dialect);
+    Schema models = dialect.normalize_consuming(autogen::read_models(source, dialect));
+    head = dialect.normalize_consuming(std::move(head));
     autogen::CompareOptions options = compare_options(ctx, dialect);
     Comparison c;
     c.name = "models";
     c.current = "migrations at head (" + at_text(heads) + ")";
     c.target = "models (" + autogen::describe(source) + ")";
-    c.differences = autogen::describe_diff(dialect.normalize(head), dialect.normalize(models), options);
+    c.differences = autogen::describe_diff(head, models, options);
     report.comparisons.push_back(std::move(c));
     return report;
 }
@@ -134,34 +139,45 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
                     "leave out --dialect with --against db: the database's dialect is used");
     report.dialect = std::string(dialect.name());
     autogen::CompareOptions options = compare_options(ctx, dialect);
+    const std::string database = session->describe();
 
-    Migrator migrator(graph, *session, ctx.migrator_options());
-    auto current = sorted(migrator.current());
-    // Edited history first (exit 4): comparing with migrations that are not what
-    // ran would report drift that is not there.
-    VerifyReport verified = migrator.verify();
-    if (auto changed = verified.changed(); !changed.empty())
-        throw changed_migrations_error(changed, session->describe());
-    report.revision = current;
-    Replayer replayer(graph);
-    Schema replayed = dialect.normalize(replayer.schema_at(current));
-    report.warnings = replayer.warnings();
-    Schema live = dialect.normalize(migrator.reflect());
+    // What is no longer needed goes as soon as it is not (memory is time: every
+    // page a big schema touches is a fault): the migrations' recorded ops and the
+    // replayed schema after the first comparison, the connection (and SQLite's
+    // copy of the schema) before the models load.
+    Schema live;
+    std::vector<std::string> current;
+    {
+        Migrator migrator(graph, *session, ctx.migrator_options());
+        current = sorted(migrator.current());
+        // Edited history first (exit 4): comparing with migrations that are not what
+        // ran would report drift that is not there.
+        VerifyReport verified = migrator.verify();
+        if (auto changed = verified.changed(); !changed.empty())
+            throw changed_migrations_error(changed, database);
+        report.revision = current;
+        Replayer& replayer = migrator.replayer();  // verify() recorded the ops already
+        Schema replayed = dialect.normalize_consuming(replayer.schema_at(current));
+        report.warnings = replayer.warnings();
+        live = dialect.normalize_consuming(migrator.reflect());
 
-    Comparison hand;
-    hand.name = "database";
-    hand.current = "migrations at the database's revision (" + at_text(current) + ")";
-    hand.target = "database (" + session->describe() + ")";
-    hand.differences = autogen::describe_diff(replayed, live, options);
-    report.comparisons.push_back(std::move(hand));
+        Comparison hand;
+        hand.name = "database";
+        hand.current = "migrations at the database's revision (" + at_text(current) + ")";
+        hand.target = "database (" + database + ")";
+        hand.differences = autogen::describe_diff(replayed, live, options);
+        report.comparisons.push_back(std::move(hand));
+    }
+    report.not_compared = unmodeled(dialect, *session, options);
+    session.reset();
 
     if (source) {
         auto heads = sorted(graph.heads());
         if (current == heads) {
-            Schema models = dialect.normalize(autogen::read_models(*source, dialect));
+            Schema models = dialect.normalize_consuming(autogen::read_models(*source, dialect));
             Comparison m;
             m.name = "models";
-            m.current = "database (" + session->describe() + ")";
+            m.current = "database (" + database + ")";
             m.target = "models (" + autogen::describe(*source) + ")";
             m.differences = autogen::describe_diff(live, models, options);
             report.comparisons.push_back(std::move(m));
@@ -170,7 +186,6 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
                                      ", not at head (" + at_text(heads) + "); upgrade it first");
         }
     }
-    report.not_compared = unmodeled(dialect, *session, options);
     return report;
 }
 

@@ -11,6 +11,9 @@
 #include <retort/ops/ops.hpp>
 #include <retort/sqlite/sqlite.hpp>
 
+// The backend's reflection, read both ways (the library exports its helpers).
+#include "../../modules/sqlite/reflect.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -939,6 +942,156 @@ TEST_F(SqliteBackend, ReflectionLeavesOutExcludedAndInternalTables) {
     EXPECT_EQ(s.tables.count("retort_version"), 0u);
     EXPECT_EQ(s.tables.count("sqlite_sequence"), 0u) << "books has AUTOINCREMENT, so sqlite_sequence exists";
     EXPECT_EQ(s.tables.size(), 3u);
+}
+
+// ---- reading tables from their statements ------------------------------------------
+// Reflection reads a table from its CREATE TABLE / CREATE INDEX text when that text
+// is in the plain subset, and through PRAGMAs otherwise; both must give the same
+// schema, which these cases check statement by statement.
+
+struct StatementCase {
+    const char* name;
+    const char* sql;
+    bool plain;  // whether the first table's CREATE TABLE is in the plain subset
+};
+
+const StatementCase statement_cases[] = {
+    {"types as written, the known ones in capitals",
+     "CREATE TABLE t (a integer, b Int, c text, d varchar ( 20 ), e NUMERIC(10, 2), f unsigned big int, "
+     "g double  precision, h, i blob, j real, k any, l DECIMAL(+8,-2), m INTEGER(4))", true},
+    {"defaults in every plain form",
+     "CREATE TABLE t (a TEXT DEFAULT 'x', b NUMERIC DEFAULT (1 + 2), c INT DEFAULT -1, d INT DEFAULT + 5, "
+     "e DEFAULT CURRENT_TIMESTAMP, f TEXT DEFAULT ( 'a''b' ), g BLOB DEFAULT x'00ff', h TEXT default null, "
+     "i BOOLEAN DEFAULT TRUE, j INT /* c */ default 3, k VARCHAR(10)DEFAULT(3), l REAL DEFAULT 1.5e3, "
+     "m INT DEFAULT 0x1F, n DATE DEFAULT CURRENT_DATE, o TEXT DEFAULT - 2)", true},
+    {"a default that is a bare word", "CREATE TABLE t (a TEXT DEFAULT abc)", false},
+    {"NOT NULL, NULL and conflict clauses",
+     "CREATE TABLE t (a INT NOT NULL ON CONFLICT IGNORE, b INT NULL, c INT NOT NULL UNIQUE ON CONFLICT REPLACE)", true},
+    {"an INTEGER primary key is the rowid",
+     "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, x TEXT)", true},
+    {"INTEGER PRIMARY KEY DESC is not the rowid", "CREATE TABLE t (id INTEGER PRIMARY KEY DESC, x TEXT)", false},
+    {"a table-level key on an integer column",
+     "CREATE TABLE t (id integer, x INT, CONSTRAINT pk PRIMARY KEY (ID))", true},
+    {"a key that is not the rowid", "CREATE TABLE t (id INT PRIMARY KEY ASC, x TEXT)", true},
+    {"a composite key and uniques it absorbs",
+     "CREATE TABLE t (a TEXT, b TEXT, c TEXT UNIQUE, UNIQUE (A, b), CONSTRAINT k PRIMARY KEY (a, b), "
+     "CONSTRAINT u2 UNIQUE (c), UNIQUE (b, a))", true},
+    {"a unique before the key on the same column",
+     "CREATE TABLE t (a TEXT UNIQUE, b INT, PRIMARY KEY (a))", true},
+    {"a unique on the rowid", "CREATE TABLE t (id INTEGER PRIMARY KEY, CONSTRAINT uq UNIQUE (id))", true},
+    {"foreign keys with actions, MATCH and DEFERRABLE, declared both ways",
+     "CREATE TABLE p (id INTEGER PRIMARY KEY, code TEXT UNIQUE);"
+     "CREATE TABLE t (a INT REFERENCES p, b INT, c TEXT CONSTRAINT fk_c REFERENCES \"P\" (Code) ON DELETE SET NULL "
+     "ON UPDATE CASCADE, d INT REFERENCES p (id) MATCH FULL DEFERRABLE INITIALLY DEFERRED, "
+     "FOREIGN KEY (B) REFERENCES [p] (\"id\") ON DELETE RESTRICT ON UPDATE SET DEFAULT, "
+     "CONSTRAINT two FOREIGN KEY (b, c) REFERENCES p (id, code) ON DELETE NO ACTION)", true},
+    {"a foreign key to a table with a composite key",
+     "CREATE TABLE t (x INT, y INT, FOREIGN KEY (x, y) REFERENCES q);"
+     "CREATE TABLE q (a INT, b INT, PRIMARY KEY (a, b))", true},
+    {"names in every quoting style, comments and a missing comma",
+     "CREATE TABLE [my table] ( -- a comment, with (parentheses)\n `id` INT NOT NULL, \"a b\" TEXT, 'c' INT, "
+     "/* x */ CONSTRAINT \"pk \"\"q\"\"\" PRIMARY KEY (id) UNIQUE (\"a b\") CHECK (\"a b\" <> ')'))", false},
+    {"names in quotes, comments and a missing comma",
+     "CREATE TABLE [my table] ( -- a comment, with (parentheses)\n `id` INT NOT NULL, \"a b\" TEXT, "
+     "/* x */ CONSTRAINT \"pk \"\"q\"\"\" PRIMARY KEY (id) UNIQUE (\"a b\") CHECK (\"a b\" <> ')'))", true},
+    {"indexes on plain columns", "CREATE TABLE t (a INT, \"B\" TEXT, c TEXT);"
+     "CREATE INDEX ix_a ON t (a);"
+     "CREATE UNIQUE INDEX IF NOT EXISTS \"ix b\" ON t (b DESC, A ASC) WHERE c IS NOT NULL", true},
+    // The table's statement is plain; its index is not, so the PRAGMAs read the table.
+    {"an expression index", "CREATE TABLE t (a INT, b TEXT); CREATE INDEX ix ON t (lower(b), a)", true},
+    {"an index with a collation", "CREATE TABLE t (a INT, b TEXT); CREATE INDEX ix ON t (b COLLATE NOCASE)", true},
+    {"a column named rowid", "CREATE TABLE t (rowid INT, a INT); CREATE INDEX ix ON t (ROWID)", true},
+    {"a column collation", "CREATE TABLE t (a TEXT COLLATE NOCASE UNIQUE, b TEXT UNIQUE)", false},
+    {"a generated column", "CREATE TABLE t (a INT, b INT GENERATED ALWAYS AS (a * 2) STORED)", false},
+    {"WITHOUT ROWID", "CREATE TABLE t (a TEXT PRIMARY KEY, b INT) WITHOUT ROWID", false},
+    {"STRICT", "CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT) STRICT", false},
+    {"CREATE TABLE AS (stored as the columns it made)", "CREATE TABLE t AS SELECT 1 AS a, 'x' || 'y' AS \"b c\"", true},
+    {"a quoted type", "CREATE TABLE t (a \"weird type\", b INT)", false},
+    {"ADD COLUMN and RENAME COLUMN rewrite the statement",
+     "CREATE TABLE t (a INT PRIMARY KEY, b TEXT); ALTER TABLE t ADD COLUMN c VARCHAR(5) NOT NULL DEFAULT 'x';"
+     "ALTER TABLE t ADD COLUMN \"d d\" INT REFERENCES t (a); ALTER TABLE t RENAME COLUMN b TO \"B 2\";"
+     "CREATE INDEX ix_t ON t (\"B 2\", c)", true},
+    {"a renamed table", "CREATE TABLE old (a INT UNIQUE, b INT REFERENCES old (a)); ALTER TABLE old RENAME TO \"new one\"",
+     true},
+};
+
+TEST_F(SqliteBackend, TablesReadFromTheirStatementsAreWhatThePragmasReport) {
+    int n = 0;
+    for (const auto& c : statement_cases) {
+        open("statements-" + std::to_string(n++) + ".db");
+        session().exec(c.sql);
+        auto rows = session().query("SELECT sql FROM sqlite_master WHERE type = 'table' ORDER BY rowid LIMIT 1");
+        ASSERT_FALSE(rows.empty()) << c.name;
+        EXPECT_EQ(sqlite::detail::parse_create_table(*rows[0][0]).plain, c.plain) << c.name;
+        Schema fastest = sqlite::detail::reflect_schema(session(), {});
+        Schema pragmas = sqlite::detail::reflect_schema(session(), {}, sqlite::detail::ReflectPath::pragmas);
+        EXPECT_EQ(dump(fastest), dump(pragmas)) << c.name;
+        EXPECT_TRUE(fastest == pragmas) << c.name;
+    }
+}
+
+/// A session that keeps the SQL of the queries it runs.
+class RecordingSession final : public DbSession {
+public:
+    explicit RecordingSession(DbSession& inner) : m_inner(inner) {}
+    const Dialect& dialect() const override { return m_inner.dialect(); }
+    std::string describe() const override { return m_inner.describe(); }
+    void exec(const std::string& sql) override {
+        queries.push_back(sql);
+        m_inner.exec(sql);
+    }
+    std::vector<Row> query(const std::string& sql) override {
+        queries.push_back(sql);
+        return m_inner.query(sql);
+    }
+    void begin() override { m_inner.begin(); }
+    void commit() override { m_inner.commit(); }
+    void rollback() noexcept override { m_inner.rollback(); }
+    bool in_transaction() const override { return m_inner.in_transaction(); }
+    void set_data_only(bool on) override { m_inner.set_data_only(on); }
+    Connection& connection() override { return m_inner.connection(); }
+    std::vector<std::string> queries;
+
+private:
+    DbSession& m_inner;
+};
+
+TEST_F(SqliteBackend, PlainTablesAreReadWithoutAPragmaPerTable) {
+    std::string ddl;
+    for (int i = 0; i < 30; ++i) {
+        std::string n = std::to_string(i);
+        ddl += "CREATE TABLE t" + n + " (id INTEGER PRIMARY KEY, code VARCHAR(32) NOT NULL, v TEXT DEFAULT 'x', " +
+               (i ? "ref INT REFERENCES t" + std::to_string(i - 1) + " (id), " : std::string()) +
+               "CONSTRAINT uq_t" + n + " UNIQUE (code)); CREATE INDEX ix_t" + n + " ON t" + n + " (v, code);";
+    }
+    ddl += "CREATE TABLE odd (a TEXT COLLATE NOCASE, b INT GENERATED ALWAYS AS (length(a)) VIRTUAL);";
+    session().exec(ddl);
+    RecordingSession recording(session());
+    Schema s = dialect().reflect(recording, {});
+    ASSERT_EQ(s.tables.size(), 31u);
+    // The same few queries whatever the number of tables; the PRAGMAs read the
+    // table that is not plain and the one table read both ways (the fullest, t1:
+    // the first by name of those with a foreign key).
+    EXPECT_EQ(recording.queries.size(), 5u);
+    for (std::size_t i = 1; i < recording.queries.size(); ++i)
+        EXPECT_NE(recording.queries[i].find("AND m.name IN ('odd', 't1')"), std::string::npos) << recording.queries[i];
+    EXPECT_EQ(dump(s), dump(sqlite::detail::reflect_schema(session(), {}, sqlite::detail::ReflectPath::pragmas)));
+}
+
+TEST_F(SqliteBackend, WhenAStatementAndThePragmasDisagreeThePragmasWin) {
+    // sqlite_master edited behind SQLite's back: this connection keeps the schema it
+    // parsed, so its PRAGMAs report the table as created, and the statement says
+    // otherwise. The one table read both ways shows it, and the PRAGMAs read all.
+    session().exec("CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT NOT NULL, c INT DEFAULT 1)");
+    session().exec("PRAGMA writable_schema = ON");
+    session().exec("UPDATE sqlite_master SET sql = replace(sql, 'b TEXT NOT NULL', 'b VARCHAR(9)') WHERE name = 't'");
+    session().exec("PRAGMA writable_schema = OFF");
+    Schema s = reflect();
+    const Column* b = s.tables.at("t").find_column("b");
+    ASSERT_NE(b, nullptr);
+    EXPECT_EQ(to_string(b->type), "text");
+    EXPECT_FALSE(b->nullable);
+    EXPECT_EQ(dump(s), dump(sqlite::detail::reflect_schema(session(), {}, sqlite::detail::ReflectPath::pragmas)));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // its reverse brings the schema back exactly.
 #include <retort/error.hpp>
 #include <retort/migration.hpp>
+#include <retort/models.hpp>
 #include <retort/ops/builder_data.hpp>
 #include <retort/ops/ops.hpp>
 #include <retort/schema/fingerprint.hpp>
@@ -309,6 +310,87 @@ TEST(Ops, BuildersRejectInconsistentTables) {
                   record_ops([](Ops& op) { op.add_column("t", col("id", integer()).primary_key()); });
               }).find("cannot join the primary key"),
               std::string::npos);
+}
+
+// SchemaApplier: apply() for long runs, with the index names in a set after the
+// second look-up. Every error apply() gives, it gives; the same schema comes out.
+TEST(SchemaApplier, GivesTheSchemaAndTheErrorsApplyGives) {
+    auto ops = record_ops([](Ops& op) {
+        for (int i = 0; i < 5; ++i) {
+            std::string t = "t" + std::to_string(i);
+            op.create_table(t.c_str(), {col("id", integer()).primary_key(), col("v", integer()),
+                                        index(("ix_" + t).c_str(), {"v"})});
+        }
+        op.create_index("t0", index("ix_t0_id", {"id"}));
+        op.drop_index("t1", "ix_t1");
+        op.create_index("t2", index("ix_t1", {"id"}));  // the dropped name, reused on another table
+        op.drop_table("t3");
+        op.create_table("t3", {col("id", integer()), index("ix_t3", {"id"})});
+        op.execute(sql("CREATE INDEX ix_sql ON t4 (id)").schema_effect([](Ops& o) {
+            o.create_index("t4", index("ix_sql", {"id"}));
+        }));
+        op.rename_table("t4", "t5");
+    });
+    Schema expected;
+    for (auto ops_copy = ops; auto& op : ops_copy) apply(op, expected);
+    Schema s;
+    SchemaApplier applier(s);
+    for (const auto& op : ops) applier.apply(Op(op));
+    EXPECT_EQ(s, expected);
+    auto after_sql = record_ops([](Ops& op) { op.create_index("t0", index("ix_sql", {"v"})); });
+    EXPECT_EQ(message_of([&] { applier.apply(after_sql[0]); }),
+              "an index named \"ix_sql\" already exists on table \"t5\"")
+        << "the index an ExecuteSql's equivalent ops create";
+
+    struct Bad {
+        OpsFn body;
+        const char* message;
+    };
+    const Bad bad[] = {
+        {[](Ops& op) { op.create_index("t0", index("ix_t2", {"id"})); },
+         "an index named \"ix_t2\" already exists on table \"t2\""},
+        {[](Ops& op) { op.create_index("t0", index("ix_t1", {"id"})); },
+         "an index named \"ix_t1\" already exists on table \"t2\""},
+        {[](Ops& op) { op.create_table("t9", {col("id", integer()), index("ix_sql", {"id"})}); },
+         "an index named \"ix_sql\" already exists on table \"t5\""},
+        {[](Ops& op) { op.create_table("t9", {col("id", integer()), index("ix_t3", {"id"})}); },
+         "an index named \"ix_t3\" already exists on table \"t3\""},
+    };
+    for (const auto& b : bad) {
+        Schema copy = s;
+        SchemaApplier again(copy);
+        auto more = record_ops([](Ops& op) {
+            op.create_index("t0", index("ix_a", {"v"}));
+            op.create_index("t0", index("ix_b", {"v"}));  // the second look-up fills the set
+        });
+        for (auto& op : more) again.apply(op);
+        auto bad_ops = record_ops(b.body);
+        EXPECT_EQ(message_of([&] { again.apply(bad_ops[0]); }), b.message);
+        EXPECT_EQ(message_of([&] { apply(bad_ops[0], copy); }), b.message) << "as apply() says it";
+    }
+}
+
+TEST(SchemaApplier, MovesACreatedTableOnlyOutOfAnOpGivenAway) {
+    auto ops = record_ops([](Ops& op) { op.create_table("t", {col("id", integer()), index("ix_t", {"id"})}); });
+    Schema s;
+    SchemaApplier applier(s);
+    Op kept = ops[0];
+    applier.apply(kept);
+    EXPECT_EQ(std::get<CreateTable>(kept.variant()).table, *s.find_table("t"));
+    Schema other;
+    SchemaApplier consuming(other);
+    consuming.apply(Op(ops[0]));
+    EXPECT_EQ(s, other);
+}
+
+TEST(Models, AnIndexNameDeclaredOnTwoTablesIsAnError) {
+    MetaData meta;
+    meta.table("a", {col("id", integer()), index("ix_one", {"id"})});
+    meta.table("b", {col("id", integer()), index("ix_two", {"id"})});
+    EXPECT_EQ(message_of([&] { meta.table("c", {col("id", integer()), index("ix_two", {"id"})}); }),
+              "models: index \"ix_two\" of table \"c\" is also declared on table \"b\"");
+    meta.table("d", {col("id", integer()), index("ix_three", {"id"})});
+    EXPECT_EQ(meta.impl().schema.tables.size(), 3u);
 }
 
 TEST(Fingerprint, IgnoresColumnAndConstraintOrder) {

@@ -351,6 +351,30 @@ TEST(PostgresNormalize, EnumAndArrayTypesAsTheServerStoresThem) {
     EXPECT_EQ(pg().normalize(n), n);
 }
 
+TEST(PostgresNormalize, NormalizeConsumingGivesWhatNormalizeGives) {
+    // REFERENCES without columns (the referenced table's key, read before the
+    // tables are moved out), to a table before it, after it and itself.
+    Schema s = with_moods();
+    auto table = [&](std::string name, std::string ref) {
+        Table t;
+        t.name = name;
+        t.columns = {column("id", integer(), false), column("ref", integer())};
+        t.primary_key = PrimaryKey{"", {"id"}};
+        t.foreign_keys = {ForeignKey{"", {"ref"}, ref, {}, Action::no_action, Action::no_action}};
+        t.indexes = {Index{"", {IndexPart{"lower(ref::text)", true}}, false, std::string("ref > 0")}};
+        s.tables.emplace(name, t);
+    };
+    table("a_first", "m_middle");
+    table("m_middle", "m_middle");
+    table("z_last", "m_middle");
+    table("b_second", "z_last");
+    const Schema kept = s;
+    Schema n = pg().normalize_consuming(std::move(s));
+    EXPECT_EQ(n, pg().normalize(kept));
+    EXPECT_EQ(n.tables.at("b_second").foreign_keys.at(0).ref_columns, std::vector<std::string>{"id"});
+    EXPECT_EQ(n.tables.at("m_middle").foreign_keys.at(0).ref_columns, std::vector<std::string>{"id"});
+}
+
 TEST(PostgresDdl, TypesUseThePostgresSpelling) {
     struct Case {
         TypeSpec type;

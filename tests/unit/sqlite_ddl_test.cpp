@@ -491,6 +491,11 @@ TEST(SqliteDdl, NormalizeSpellsTheSchemaAsSqliteReflectsIt) {
     EXPECT_EQ(n.indexes[1].where, "n > 1");
     EXPECT_EQ(sqlite_dialect().normalize(sqlite_dialect().normalize(s)), sqlite_dialect().normalize(s))
         << "normalize is idempotent";
+    Schema given_away = s;
+    given_away.tables.emplace("lib", library().tables.at("books"));
+    Schema kept = given_away;
+    EXPECT_EQ(sqlite_dialect().normalize_consuming(std::move(given_away)), sqlite_dialect().normalize(kept))
+        << "normalize_consuming gives what normalize gives";
 }
 
 TEST(SqliteDdl, CapabilitiesDescribeWhatSqliteStores) {

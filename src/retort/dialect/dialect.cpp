@@ -28,6 +28,8 @@ std::unique_ptr<MigrationGuard> Dialect::prepare(DbSession&, const std::vector<O
     return std::make_unique<MigrationGuard>();
 }
 
+Schema Dialect::normalize_consuming(Schema&& schema) const { return normalize(schema); }
+
 bool Dialect::table_exists(DbSession& session, std::string_view table) const {
     return reflect(session, {}).find_table(table) != nullptr;
 }

@@ -111,14 +111,21 @@ void rename_in(std::vector<std::string>& cols, std::string_view from, std::strin
 
 class Applier {
 public:
-    explicit Applier(Schema& schema) : m_schema(schema) {}
+    /// `batch`, when given, answers the schema-wide index name look-ups; with
+    /// `consume`, a created table is moved out of its op.
+    explicit Applier(Schema& schema, SchemaApplier* batch = nullptr, bool consume = false)
+        : m_schema(schema), m_batch(batch), m_consume(consume) {}
 
     void operator()(CreateTable& op) {
         if (m_schema.find_table(op.table.name)) fail("table \"" + op.table.name + "\" already exists");
         for (const auto& c : op.table.columns) check_enum(op.table.name, c);
         for (const auto& idx : op.table.indexes) check_index_name_free(idx.name);
         for (const auto& fk : op.table.foreign_keys) check_reference(op.table, fk);
-        m_schema.tables.emplace(op.table.name, op.table);
+        std::string name = op.table.name;
+        if (m_consume)
+            m_schema.tables.emplace(std::move(name), std::move(op.table));
+        else
+            m_schema.tables.emplace(std::move(name), op.table);
     }
 
     void operator()(DropTable& op) {
@@ -389,7 +396,7 @@ private:
     }
 
     void check_index_name_free(const std::string& name) const {
-        if (const Table* other = m_schema.table_of_index(name))
+        if (const Table* other = m_batch ? m_batch->table_of_index(name) : m_schema.table_of_index(name))
             fail("an index named \"" + name + "\" already exists on table \"" + other->name + "\"");
     }
 
@@ -424,17 +431,67 @@ private:
     }
 
     Schema& m_schema;
+    SchemaApplier* m_batch;
+    bool m_consume;
 };
 
-}  // namespace
-
-void apply(Op& op, Schema& schema) {
+void visit_applier(Op& op, Applier applier) {
     try {
-        std::visit(Applier{schema}, op.variant());
+        std::visit(applier, op.variant());
     } catch (Error& e) {
         if (e.op().empty()) e.with_op(describe(op));
         throw;
     }
+}
+
+}  // namespace
+
+void apply(Op& op, Schema& schema) { visit_applier(op, Applier{schema}); }
+
+const Table* SchemaApplier::table_of_index(std::string_view name) {
+    if (!m_known && ++m_lookups > 1) {
+        // A second look-up: from now on, the names are kept.
+        m_index_names.clear();
+        for (const auto& [_, t] : m_schema.tables)
+            for (const auto& i : t.indexes) m_index_names.insert(i.name);
+        m_known = true;
+    }
+    // A name the set has is looked up for real (it may have been dropped since,
+    // and the table named in the message is the one apply() would name).
+    if (m_known && !m_index_names.count(std::string(name))) return nullptr;
+    return m_schema.table_of_index(name);
+}
+
+void SchemaApplier::apply(Op& op) { apply(op, false); }
+
+void SchemaApplier::apply(Op&& op) { apply(op, true); }
+
+void SchemaApplier::apply(Op& op, bool consume) {
+    // Keep the set a superset of the index names: the ops that add indexes add
+    // theirs (read before the op may be moved from; the set may also be filled
+    // while the op is applied, from the schema before it); the others only drop or
+    // keep them, except an ExecuteSql, whose equivalent ops apply() applies
+    // without the set: start over after it.
+    std::vector<std::string> added;
+    if (const auto* create = std::get_if<CreateTable>(&op.variant())) {
+        for (const auto& i : create->table.indexes) added.push_back(i.name);
+    } else if (const auto* index = std::get_if<CreateIndex>(&op.variant())) {
+        added.push_back(index->index.name);
+    }
+    const bool opaque_to_set = std::holds_alternative<ExecuteSql>(op.variant());
+    try {
+        visit_applier(op, Applier{m_schema, this, consume});
+    } catch (...) {
+        m_known = false;  // the op may have changed part of the schema
+        m_lookups = 0;
+        throw;
+    }
+    if (opaque_to_set) {
+        m_known = false;
+        m_lookups = 0;
+    }
+    if (!m_known) return;
+    for (auto& name : added) m_index_names.insert(std::move(name));
 }
 
 namespace {

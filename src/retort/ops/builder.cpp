@@ -542,10 +542,14 @@ MetaData::~MetaData() { delete m_impl; }
 void MetaData::table(const char* name, Elements elements) {
     Table t = detail::build_table(str(name), elements);
     if (m_impl->schema.find_table(t.name)) fail("models: table \"" + t.name + "\" is declared twice");
+    // Index names are schema-wide: looked up in the names declared so far (a
+    // scan of every table per index would make thousands of tables quadratic).
     for (const auto& idx : t.indexes)
-        if (const Table* other = m_impl->schema.table_of_index(idx.name))
-            fail("models: index \"" + idx.name + "\" of table \"" + t.name + "\" is also declared on table \"" +
-                 other->name + "\"");
+        if (m_impl->index_names.count(idx.name))
+            if (const Table* other = m_impl->schema.table_of_index(idx.name))
+                fail("models: index \"" + idx.name + "\" of table \"" + t.name + "\" is also declared on table \"" +
+                     other->name + "\"");
+    for (const auto& idx : t.indexes) m_impl->index_names.insert(idx.name);
     std::string key = t.name;
     m_impl->schema.tables.emplace(std::move(key), std::move(t));
 }

@@ -55,6 +55,7 @@ public:
 
 struct MetaDataImpl {
     Schema schema;
+    std::unordered_set<std::string> index_names;  // of every table declared
 };
 
 /// A table from the elements of create_table / MetaData::table, unnamed

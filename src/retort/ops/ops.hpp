@@ -11,6 +11,7 @@
 #include <retort/schema/schema.hpp>
 
 #include <string>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -160,6 +161,37 @@ struct Op : OpVariant {
 /// Applies `op` to `schema`, filling the op's before-state. Throws retort::Error
 /// (kind migration) naming the op and the missing or duplicate object.
 void apply(Op& op, Schema& schema);
+
+/// Applies a run of ops to one schema, each as apply() does. For long runs (a
+/// replay of thousands of create_table ops): the check that an index's name is
+/// free in the whole schema reads the names this object has seen instead of
+/// every table, so a replay stays linear in the number of tables. Change the
+/// schema only through it while it lives.
+///
+///     SchemaApplier applier(schema);
+///     for (auto& op : ops) applier.apply(op);
+class SchemaApplier {
+public:
+    explicit SchemaApplier(Schema& schema) : m_schema(schema) {}
+    /// apply(op, schema()).
+    void apply(Op& op);
+    /// The same for an op the caller no longer needs: a create_table's table is
+    /// moved into the schema instead of copied.
+    void apply(Op&& op);
+    Schema& schema() { return m_schema; }
+    /// schema().table_of_index(name), without reading every table when the name is free.
+    const Table* table_of_index(std::string_view name);
+
+private:
+    void apply(Op& op, bool consume);
+
+    Schema& m_schema;
+    /// A superset of the schema's index names once `m_known`: a name not in it is
+    /// free. Filled on the second look-up (one look-up scans, as apply() does).
+    std::unordered_set<std::string> m_index_names;
+    bool m_known = false;
+    int m_lookups = 0;
+};
 
 /// Fills `op`'s before-state from `schema` without changing it (it applies a
 /// copy of the op to a copy of the tables the op involves). Throws like apply().

@@ -3,10 +3,53 @@
 #include <retort/ops/canonical.hpp>
 #include <retort/schema/fingerprint.hpp>
 
+#include <openssl/evp.h>
+
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 namespace retort {
+
+namespace {
+
+/// SHA-256 fed piece by piece: a revision's canonical text is hashed op by op
+/// rather than built whole (a big string per revision, allocated and touched
+/// once, cost more than hashing it on thousands of tables). The same digest as
+/// sha256_hex() of the whole text.
+class Sha256 {
+public:
+    Sha256() { EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr); }
+    void update(std::string_view bytes) { EVP_DigestUpdate(m_ctx.get(), bytes.data(), bytes.size()); }
+    std::string hex() {
+        unsigned char digest[EVP_MAX_MD_SIZE];
+        unsigned int len = 0;
+        EVP_DigestFinal_ex(m_ctx.get(), digest, &len);
+        static constexpr char digits[] = "0123456789abcdef";
+        std::string out;
+        out.reserve(len * 2);
+        for (unsigned int i = 0; i < len; ++i) {
+            out += digits[digest[i] >> 4];
+            out += digits[digest[i] & 15];
+        }
+        return out;
+    }
+
+private:
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> m_ctx{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
+};
+
+/// canonical_ops(ops), hashed: the ops' texts between brackets, comma-separated.
+void hash_ops(Sha256& sha, const std::vector<Op>& ops) {
+    sha.update("[");
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        if (i) sha.update(",");
+        sha.update(canonical_op(ops[i]));
+    }
+    sha.update("]");
+}
+
+}  // namespace
 
 std::optional<std::string> source_sha256(const Revision& r) {
     if (!r.source_sha256.empty()) return r.source_sha256;
@@ -21,13 +64,21 @@ std::optional<std::string> source_sha256(const Revision& r) {
 
 std::string revision_checksum(std::string_view file_sha256, const std::vector<Op>& upgrade,
                               const std::optional<std::vector<Op>>& downgrade, bool irreversible) {
-    std::string text = "retort checksum " + std::to_string(canonical_ops_version) + "\n";
-    text += "file ";
-    text += file_sha256;
-    text += "\nupgrade " + canonical_ops(upgrade);
-    text += "\ndowngrade " + (downgrade ? canonical_ops(*downgrade) : std::string("derived"));
-    text += irreversible ? "\nirreversible\n" : "\n";
-    return sha256_hex(text);
+    // The text hashed: "retort checksum <version>\nfile <sha>\nupgrade <ops>\ndowngrade
+    // <ops or derived>\n" with "irreversible\n" before the end when it is.
+    Sha256 sha;
+    sha.update("retort checksum " + std::to_string(canonical_ops_version) + "\n");
+    sha.update("file ");
+    sha.update(file_sha256);
+    sha.update("\nupgrade ");
+    hash_ops(sha, upgrade);
+    sha.update("\ndowngrade ");
+    if (downgrade)
+        hash_ops(sha, *downgrade);
+    else
+        sha.update("derived");
+    sha.update(irreversible ? "\nirreversible\n" : "\n");
+    return sha.hex();
 }
 
 std::string sql_checksum(const std::vector<std::string>& statements) {

@@ -140,6 +140,9 @@ public:
     Schema reflect();
 
     const VersionTables& tables() const { return m_tables; }
+    /// The replayer verify() and reflect() record the revisions' ops with: a
+    /// replay through it records each revision once.
+    Replayer& replayer() { return m_replayer; }
 
 private:
     std::vector<std::string> read_heads();

@@ -39,30 +39,48 @@ std::optional<std::vector<Op>> Replayer::declared_downgrade_ops(const Revision& 
 }
 
 std::vector<Op> Replayer::apply_upgrade(const Revision& r, Schema& schema) {
-    std::vector<Op> ops = upgrade_ops(r);
-    for (auto& op : ops) {
-        if (!replayable(op)) {
-            m_warnings.push_back("revision " + r.id + " (" + r.source_file + ") runs opaque SQL (" + describe(op) +
-                                 "): the replayed schema may differ from a database after it");
+    SchemaApplier applier(schema);
+    std::vector<Op> ops;
+    apply_upgrade(r, applier, &ops);
+    return ops;
+}
+
+void Replayer::apply_upgrade(const Revision& r, SchemaApplier& applier, std::vector<Op>* resolved) {
+    for (const auto& declared : upgrade_ops(r)) {
+        if (!replayable(declared)) {
+            m_warnings.push_back("revision " + r.id + " (" + r.source_file + ") runs opaque SQL (" +
+                                 describe(declared) + "): the replayed schema may differ from a database after it");
+            if (resolved) resolved->push_back(declared);
             continue;
         }
         try {
-            apply(op, schema);
+            Op op = declared;
+            if (resolved) {
+                applier.apply(op);
+                resolved->push_back(std::move(op));
+            } else {
+                applier.apply(std::move(op));  // one copy of each table, moved into the schema
+            }
         } catch (const std::exception& e) {
             rethrow_in_revision(r, e);
         }
     }
-    return ops;
 }
 
 Schema Replayer::schema_at(const std::vector<std::string>& heads,
                            std::unordered_map<std::string, std::vector<Op>>* resolved,
                            const std::vector<std::string>& keep) {
     Schema schema;
+    SchemaApplier applier(schema);
     for (const auto& id : m_graph.closure(heads)) {
         const Revision& r = m_graph.at(id);
-        auto ops = apply_upgrade(r, schema);
-        if (resolved && std::find(keep.begin(), keep.end(), id) != keep.end()) (*resolved)[id] = std::move(ops);
+        if (resolved && std::find(keep.begin(), keep.end(), id) != keep.end()) {
+            std::vector<Op> ops;
+            apply_upgrade(r, applier, &ops);
+            (*resolved)[id] = std::move(ops);
+        } else {
+            apply_upgrade(r, applier, nullptr);
+        }
     }
     return schema;
 }

@@ -41,6 +41,9 @@ public:
     const std::vector<std::string>& warnings() const { return m_warnings; }
 
 private:
+    /// Applies r's upgrade ops; their resolved copies go to `resolved` when given.
+    void apply_upgrade(const Revision& r, SchemaApplier& applier, std::vector<Op>* resolved);
+
     const RevisionGraph& m_graph;
     std::unordered_map<std::string, std::vector<Op>> m_upgrade;
     std::vector<std::string> m_warnings;

@@ -25,6 +25,8 @@ struct Type {
     /// An array of `element` (an array of arrays is the array itself).
     static Type array_of(const Type& element);
     friend bool operator==(const Type&, const Type&) = default;
+    /// An arbitrary but strict order (for maps keyed by type).
+    friend auto operator<=>(const Type&, const Type&) = default;
 };
 
 /// The element type of an array; any other type as it is.
