@@ -241,3 +241,8 @@ ORDER BY 1, 2)";
 Schema detail::PostgresDialect::schema_from_ddl(std::string_view sql) const { return pg_ddl::read_schema(sql); }
 
 }  // namespace retort::postgres
+
+/// The entry point the CLI looks up after loading this library with dlopen.
+extern "C" [[gnu::visibility("default")]] void retort_postgres_register_dialect() {
+    retort::postgres::register_dialect();
+}

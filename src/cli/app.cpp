@@ -1,23 +1,63 @@
 #include "commands.hpp"
 #include "output.hpp"
 
+#include <retort/dialect/dialect.hpp>
 #include <retort/dialect/url.hpp>
 #include <retort/error.hpp>
 #include <retort/sqlite/sqlite.hpp>
-#ifdef RETORT_HAVE_POSTGRES
-#include <retort/postgres/postgres.hpp>
-#endif
 
+#include <dlfcn.h>
 #include <fmt/core.h>
 
 #include <cstdio>
+#include <filesystem>
 
 namespace retort::cli {
+
+namespace {
+
+#ifdef RETORT_HAVE_POSTGRES
+/// The PostgreSQL backend, loaded when a command first needs it (a postgresql:// URL,
+/// `--dialect postgresql`): linked in, libpq and the thirty libraries it pulls (GnuTLS,
+/// Kerberos, LDAP) made every command start 5 ms slower (docs/performance.md). Looked
+/// for beside libretort_core (an install, or Retort's own build tree), then where
+/// this build put it.
+void load_postgres_backend() {
+    std::vector<std::string> candidates;
+    Dl_info info{};
+    if (dladdr(reinterpret_cast<void*>(&retort::register_dialect_loader), &info) && info.dli_fname)
+        candidates.push_back((std::filesystem::path(info.dli_fname).parent_path() / RETORT_POSTGRES_SONAME).string());
+    candidates.emplace_back(RETORT_POSTGRES_BUILD_PATH);
+    std::string why;
+    for (const auto& path : candidates) {
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) continue;
+        void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!handle) {
+            why = dlerror();
+            break;
+        }
+        auto register_fn = reinterpret_cast<void (*)()>(dlsym(handle, "retort_postgres_register_dialect"));
+        if (!register_fn) {
+            why = path + " has no retort_postgres_register_dialect (another version of Retort?)";
+            break;
+        }
+        register_fn();
+        return;
+    }
+    if (why.empty()) why = "not found beside libretort_core nor at " RETORT_POSTGRES_BUILD_PATH;
+    throw Error(ErrorKind::config, "cannot load the PostgreSQL backend " RETORT_POSTGRES_SONAME ": " + why,
+                "reinstall Retort with its PostgreSQL backend (it needs libpqxx: apt-get install libpqxx-6.4), "
+                "or rebuild it");
+}
+#endif
+
+}  // namespace
 
 int run(int argc, char** argv) {
     retort::sqlite::register_dialect();
 #ifdef RETORT_HAVE_POSTGRES
-    retort::postgres::register_dialect();
+    register_dialect_loader("postgresql", load_postgres_backend);
 #endif
     CLI::App app{"Schema migrations for C++ and CMake: Alembic's workflow, native.", "retort"};
     app.set_version_flag("--version", "retort " RETORT_VERSION_STRING);

@@ -81,7 +81,8 @@ const RevisionGraph& Context::graph() {
                                                 " holds migration files",
                     "build it first: cmake --build <build dir>");
     }
-    m_graph = RevisionGraph::build(plugin().revisions());
+    plugin();
+    m_graph = RevisionGraph::build(m_plugin->release_revisions());
     return *m_graph;
 }
 

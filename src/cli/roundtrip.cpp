@@ -600,7 +600,12 @@ private:
 
 std::string plugin_digest(Context& ctx) {
     std::string all;
-    for (const auto& f : ctx.plugin().info().files) all += f.name + '\n' + f.sha256 + '\n';
+    for (const auto& f : ctx.plugin().info().files) {
+        all += f.name;
+        all += '\n';
+        all += f.sha256;
+        all += '\n';
+    }
     return sha256_hex(all);
 }
 

@@ -263,6 +263,23 @@ TEST(CliBadInput, AnEditedMigrationFileMakesThePluginStale) {
     EXPECT_CONTAINS(r.err, "changed since the plugin was built: 20261102_1000-2b3c4d5e6f7a_add_isbn_to_books.cpp");
 }
 
+TEST(CliBadInput, AMigrationFileRemovedFromTheFolderMakesThePluginStale) {
+    Scratch s;
+    fs::copy(BOOKSHOP_MIGRATIONS, s / "migrations");
+    // Unchanged files (their mtime kept) and files that are not migrations pass.
+    for (const auto& e : fs::directory_iterator(BOOKSHOP_MIGRATIONS))
+        fs::last_write_time(s / "migrations" / e.path().filename(), fs::last_write_time(e.path()));
+    std::ofstream(s / "migrations" / "README.md") << "not a migration\n";
+    fs::create_directory(s / "migrations" / "old.cpp");  // a folder, not a file
+    auto ok = retort({"--plugin", plugins().at("bookshop"), "--migrations", (s / "migrations").string(), "heads"});
+    EXPECT_EQ(ok.code, 0) << ok.err;
+    fs::remove(s / "migrations" / "20261102_1000-2b3c4d5e6f7a_add_isbn_to_books.cpp");
+    auto r = retort({"--plugin", plugins().at("bookshop"), "--migrations", (s / "migrations").string(), "heads"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_CONTAINS(r.err,
+                    "in the plugin but no longer in the folder: 20261102_1000-2b3c4d5e6f7a_add_isbn_to_books.cpp");
+}
+
 TEST(CliBadInput, SeveralHeadsMakeUpgradeHeadAskWhichOrToMerge) {
     Scratch s;
     auto r = retort(with("branches", s / "db.sqlite", {"upgrade", "head"}));

@@ -1095,3 +1095,34 @@ TEST_F(SqliteBackend, WhenAStatementAndThePragmasDisagreeThePragmasWin) {
 }
 
 }  // namespace
+
+// The CLI registers the PostgreSQL backend as a loader (dlopen on first use).
+TEST(DialectRegistry, ALoaderRunsOnlyWhenItsDialectIsAskedForAndItsErrorReachesTheCaller) {
+    int calls = 0;
+    retort::register_dialect_loader("test-unloadable", [&calls] {
+        ++calls;
+        throw retort::Error(retort::ErrorKind::config, "cannot load the test-unloadable backend", "install it");
+    });
+    auto names = retort::dialect_names();
+    EXPECT_NE(std::find(names.begin(), names.end(), "test-unloadable"), names.end());
+    EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+    EXPECT_EQ(calls, 0);
+    try {
+        retort::dialect_for(retort::Url::parse("test-unloadable://x"));
+        FAIL() << "expected the loader's error";
+    } catch (const retort::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("cannot load the test-unloadable backend"), std::string::npos);
+    }
+    EXPECT_EQ(calls, 1);
+
+    int quiet_calls = 0;
+    retort::register_dialect_loader("test-registers-nothing", [&quiet_calls] { ++quiet_calls; });
+    EXPECT_EQ(retort::find_dialect("test-registers-nothing"), nullptr);
+    EXPECT_EQ(retort::find_dialect("test-registers-nothing"), nullptr);
+    EXPECT_EQ(quiet_calls, 1);  // a loader runs once
+
+    // A loader for a name already registered is ignored.
+    retort::sqlite::register_dialect();
+    retort::register_dialect_loader("sqlite", [] { FAIL() << "sqlite is registered: no loader runs"; });
+    ASSERT_NE(retort::find_dialect("sqlite"), nullptr);
+}

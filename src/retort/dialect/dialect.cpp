@@ -2,6 +2,7 @@
 
 #include <retort/error.hpp>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -77,6 +78,7 @@ namespace {
 struct Dialects {
     std::mutex mutex;
     std::map<std::string, std::shared_ptr<const Dialect>, std::less<>> by_name;
+    std::map<std::string, std::function<void()>, std::less<>> loaders;  // not loaded yet
 };
 
 Dialects& dialects() {
@@ -93,9 +95,25 @@ void register_dialect(std::shared_ptr<const Dialect> dialect) {
     d.by_name.try_emplace(std::move(name), std::move(dialect));
 }
 
-const Dialect* find_dialect(std::string_view name) {
+void register_dialect_loader(std::string name, std::function<void()> load) {
     auto& d = dialects();
     std::lock_guard lock(d.mutex);
+    if (!d.by_name.contains(name)) d.loaders.insert_or_assign(std::move(name), std::move(load));
+}
+
+const Dialect* find_dialect(std::string_view name) {
+    auto& d = dialects();
+    std::function<void()> load;
+    {
+        std::lock_guard lock(d.mutex);
+        if (auto it = d.by_name.find(name); it != d.by_name.end()) return it->second.get();
+        auto loader = d.loaders.find(name);
+        if (loader == d.loaders.end()) return nullptr;
+        load = loader->second;
+    }
+    load();  // registers the dialect (outside the lock: it calls register_dialect) or throws
+    std::lock_guard lock(d.mutex);
+    if (auto loader = d.loaders.find(name); loader != d.loaders.end()) d.loaders.erase(loader);
     auto it = d.by_name.find(name);
     return it == d.by_name.end() ? nullptr : it->second.get();
 }
@@ -105,6 +123,9 @@ std::vector<std::string> dialect_names() {
     std::lock_guard lock(d.mutex);
     std::vector<std::string> out;
     for (const auto& [name, _] : d.by_name) out.push_back(name);
+    for (const auto& [name, _] : d.loaders)
+        if (!d.by_name.contains(name)) out.push_back(name);
+    std::sort(out.begin(), out.end());
     return out;
 }
 

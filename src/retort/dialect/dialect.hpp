@@ -8,6 +8,7 @@
 #include <retort/ops/ops.hpp>
 #include <retort/schema/schema.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -196,9 +197,16 @@ public:
 
 /// Makes a dialect available to connect() by URL scheme. Idempotent per name.
 void register_dialect(std::shared_ptr<const Dialect> dialect);
+/// Makes a dialect available whose code is loaded on first use: `load` runs once, when
+/// find_dialect() first asks for `name`, and must register_dialect() it or throw
+/// retort::Error saying why it cannot. The CLI loads the PostgreSQL backend so: its
+/// libraries (libpq and some thirty more) cost every other command start-up time.
+void register_dialect_loader(std::string name, std::function<void()> load);
 /// The dialect for a URL's scheme; throws retort::Error (config) listing the known ones.
 const Dialect& dialect_for(const Url& url);
+/// The dialect registered (or loadable) as `name`, or nullptr.
 const Dialect* find_dialect(std::string_view name);
+/// The names of the registered and the loadable dialects, sorted.
 std::vector<std::string> dialect_names();
 
 /// Opens a session for a URL string. Throws retort::Error (config, database).

@@ -7,12 +7,16 @@
 #include <retort/plugin/abi.h>
 #include <retort/schema/fingerprint.hpp>
 
+#include <dirent.h>
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <map>
+#include <optional>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -74,61 +78,114 @@ Plugin Plugin::load(const std::string& path) {
     info.build_dir = str(p->build_dir);
     info.default_url = str(p->default_url);
     info.version_table = str(p->version_table);
+    info.files.reserve(p->file_count);
     for (unsigned long i = 0; i < p->file_count; ++i) {
-        info.files.push_back({str(p->files[i].name), str(p->files[i].sha256)});
-        // The hashes of what was compiled: the checksums of applied migrations use them.
-        detail::register_source_file(p->set, p->files[i].name, p->files[i].sha256);
+        if (!p->files[i].name || !p->files[i].sha256) continue;
+        info.files.push_back({p->files[i].name, p->files[i].sha256});
     }
-    // The plugin stays loaded: the registry holds pointers to its functions.
+    auto by_name = [](const SourceFile& a, const SourceFile& b) { return a.name < b.name; };
+    if (!std::is_sorted(info.files.begin(), info.files.end(), by_name))
+        std::sort(info.files.begin(), info.files.end(), by_name);
+    // The revisions its static initializers registered, with the hashes of what was
+    // compiled (the checksums of applied migrations use them).
+    plugin.m_revisions = detail::take_registered_revisions(info.set);
+    for (Revision& r : plugin.m_revisions) {
+        const std::string_view file = r.source_file;
+        const auto slash = file.find_last_of('/');
+        const SourceFile key{slash == std::string_view::npos ? file : file.substr(slash + 1), {}};
+        auto it = std::lower_bound(info.files.begin(), info.files.end(), key, by_name);
+        if (it != info.files.end() && it->name == key.name) r.source_sha256 = it->sha256;
+    }
+    // The plugin stays loaded: the revisions hold pointers to its functions.
     return plugin;
 }
-
-const std::vector<Revision>& Plugin::revisions() const { return registered_revisions(m_info.set); }
 
 std::string Plugin::rebuild_hint() const {
     if (!m_info.build_dir.empty()) return "rebuild: cmake --build " + m_info.build_dir;
     return "rebuild the migrations plugin";
 }
 
-std::vector<std::string> migration_files(const std::string& dir) {
-    std::vector<std::string> out;
-    std::error_code ec;
-    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->path().extension() != ".cpp") continue;
-        std::error_code fec;
-        if (!it->is_regular_file(fec)) continue;
-        out.push_back(it->path().filename().string());
+namespace {
+
+/// A directory opened for reading its entries and stat-ing them relative to it: no
+/// path strings built per file (std::filesystem built and split one for each of
+/// thousands of files, most of a read-only command's allocations).
+class Dir {
+public:
+    explicit Dir(const std::string& path) : m_dir(opendir(path.c_str())) {}
+    ~Dir() {
+        if (m_dir) closedir(m_dir);
     }
-    std::sort(out.begin(), out.end());
-    return out;
+    Dir(const Dir&) = delete;
+    Dir& operator=(const Dir&) = delete;
+    explicit operator bool() const { return m_dir != nullptr; }
+
+    /// The regular files (symbolic links to them included) whose name ends in `.cpp`, sorted.
+    std::vector<std::string> cpp_files() {
+        std::vector<std::string> out;
+        while (const dirent* e = readdir(m_dir)) {
+            std::string_view name(e->d_name);
+            if (name.size() <= 4 || !name.ends_with(".cpp")) continue;
+            if (e->d_type != DT_REG) {
+                struct stat st {};
+                if (e->d_type != DT_LNK && e->d_type != DT_UNKNOWN) continue;
+                if (fstatat(dirfd(m_dir), e->d_name, &st, 0) != 0 || !S_ISREG(st.st_mode)) continue;
+            }
+            out.emplace_back(name);
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+    /// The modification time of a file in the directory, or nullopt.
+    std::optional<timespec> mtime(const std::string& name) const {
+        struct stat st {};
+        if (fstatat(dirfd(m_dir), name.c_str(), &st, 0) != 0) return std::nullopt;
+        return st.st_mtim;
+    }
+
+private:
+    DIR* m_dir;
+};
+
+bool later(const timespec& a, const timespec& b) {
+    return a.tv_sec != b.tv_sec ? a.tv_sec > b.tv_sec : a.tv_nsec > b.tv_nsec;
+}
+
+}  // namespace
+
+std::vector<std::string> migration_files(const std::string& dir) {
+    Dir d(dir);
+    return d ? d.cpp_files() : std::vector<std::string>{};
 }
 
 void Plugin::check_fresh(const std::string& migrations_dir) const {
     const std::string dir = migrations_dir.empty() ? m_info.source_dir : migrations_dir;
     if (dir.empty()) return;
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec))
+    Dir d(dir);
+    struct stat dir_st {};
+    if (!d || stat(dir.c_str(), &dir_st) != 0 || !S_ISDIR(dir_st.st_mode))
         throw Error(ErrorKind::config, "the migrations folder " + dir + " does not exist",
                     "create it, or set `migrations` in retort.toml");
-    std::map<std::string, const SourceFile*> built;
-    for (const auto& f : m_info.files) built[f.name] = &f;
-    auto on_disk = migration_files(dir);
+    const std::vector<SourceFile>& built = m_info.files;  // sorted by name (load())
+    const std::vector<std::string> on_disk = d.cpp_files();
+    struct stat plugin_st {};
+    const bool plugin_time_known = ::stat(m_info.path.c_str(), &plugin_st) == 0;
     std::vector<std::string> missing, changed, removed;
-    const auto plugin_time = fs::last_write_time(m_info.path, ec);
+    auto b = built.begin();
     for (const auto& name : on_disk) {
-        auto it = built.find(name);
-        if (it == built.end()) {
+        while (b != built.end() && b->name < name) removed.emplace_back((b++)->name);
+        if (b == built.end() || b->name != name) {
             missing.push_back(name);
             continue;
         }
+        const SourceFile& file = *b++;
         // Hash only what changed after the plugin was built: cheap on big histories.
-        std::error_code tec;
-        auto t = fs::last_write_time(fs::path(dir) / name, tec);
-        if (!ec && !tec && t <= plugin_time) continue;
-        if (file_sha256(fs::path(dir) / name) != it->second->sha256) changed.push_back(name);
+        auto t = d.mtime(name);
+        if (plugin_time_known && t && !later(*t, plugin_st.st_mtim)) continue;
+        if (file_sha256(fs::path(dir) / name) != file.sha256) changed.push_back(name);
     }
-    for (const auto& [name, _] : built)
-        if (!std::binary_search(on_disk.begin(), on_disk.end(), name)) removed.push_back(name);
+    while (b != built.end()) removed.emplace_back((b++)->name);
     if (missing.empty() && changed.empty() && removed.empty()) return;
     std::string what = "the migrations plugin " + m_info.path + " is older than the migration files in " + dir + ":";
     for (const auto& n : missing) what += "\n  not in the plugin: " + n;

@@ -6,13 +6,16 @@
 #include <retort/schema/schema.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace retort {
 
+/// One migration file as the plugin was built from it: views of the plugin's
+/// constant data (the plugin stays loaded while the process runs).
 struct SourceFile {
-    std::string name;
-    std::string sha256;
+    std::string_view name;
+    std::string_view sha256;
 };
 
 struct PluginInfo {
@@ -33,8 +36,11 @@ public:
     static Plugin load(const std::string& path);
 
     const PluginInfo& info() const { return m_info; }
-    /// The migrations the plugin registered.
-    const std::vector<Revision>& revisions() const;
+    /// The migrations the plugin registered, moved out of the registry when it was
+    /// loaded (not copied: thousands of revisions are worth not copying at start-up).
+    const std::vector<Revision>& revisions() const { return m_revisions; }
+    /// The same, moved out of the plugin (to build the graph); revisions() is then empty.
+    std::vector<Revision> release_revisions() { return std::move(m_revisions); }
 
     /// Throws retort::Error (kind build_state) naming the files, with the command
     /// to rebuild, when `migrations_dir` (default: the folder the plugin was built
@@ -47,6 +53,7 @@ public:
 
 private:
     PluginInfo m_info;
+    std::vector<Revision> m_revisions;
 };
 
 /// Loads a models module (a library defining RETORT_MODELS) and builds its schema.

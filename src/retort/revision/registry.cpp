@@ -82,6 +82,17 @@ void register_source_file(const char* set, const char* file_name, const char* sh
     }
 }
 
+std::vector<Revision> take_registered_revisions(std::string_view set) {
+    Registry& reg = registry();
+    std::lock_guard lock(reg.mutex);
+    auto it = reg.sets.find(set);
+    if (it == reg.sets.end()) return {};
+    std::vector<Revision> out = std::move(it->second);
+    reg.sets.erase(it);
+    if (auto files = reg.by_file.find(set); files != reg.by_file.end()) reg.by_file.erase(files);
+    return out;
+}
+
 }  // namespace detail
 
 const std::vector<Revision>& registered_revisions(std::string_view set) {

@@ -40,6 +40,9 @@ namespace detail {
 /// by the manifest compiled into an application's migrations library and by
 /// Plugin::load with the plugin's manifest. Never throws.
 void register_source_file(const char* set, const char* file_name, const char* sha256) noexcept;
+/// Moves the revisions registered for a set out of the registry (a plugin's, once
+/// loaded: Plugin keeps them), leaving the set empty.
+std::vector<Revision> take_registered_revisions(std::string_view set);
 }  // namespace detail
 
 }  // namespace retort

@@ -3,8 +3,6 @@
 #include <retort/ops/canonical.hpp>
 #include <retort/schema/fingerprint.hpp>
 
-#include <openssl/evp.h>
-
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -12,32 +10,6 @@
 namespace retort {
 
 namespace {
-
-/// SHA-256 fed piece by piece: a revision's canonical text is hashed op by op
-/// rather than built whole (a big string per revision, allocated and touched
-/// once, cost more than hashing it on thousands of tables). The same digest as
-/// sha256_hex() of the whole text.
-class Sha256 {
-public:
-    Sha256() { EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr); }
-    void update(std::string_view bytes) { EVP_DigestUpdate(m_ctx.get(), bytes.data(), bytes.size()); }
-    std::string hex() {
-        unsigned char digest[EVP_MAX_MD_SIZE];
-        unsigned int len = 0;
-        EVP_DigestFinal_ex(m_ctx.get(), digest, &len);
-        static constexpr char digits[] = "0123456789abcdef";
-        std::string out;
-        out.reserve(len * 2);
-        for (unsigned int i = 0; i < len; ++i) {
-            out += digits[digest[i] >> 4];
-            out += digits[digest[i] & 15];
-        }
-        return out;
-    }
-
-private:
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> m_ctx{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
-};
 
 /// canonical_ops(ops), hashed: the ops' texts between brackets, comma-separated.
 void hash_ops(Sha256& sha, const std::vector<Op>& ops) {

@@ -1,7 +1,7 @@
 #include <retort/schema/fingerprint.hpp>
 
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 #include <algorithm>
 
@@ -81,30 +81,30 @@ std::string canonical_json(const Schema& schema) {
     return out.dump();
 }
 
-namespace {
+static_assert(sizeof(sha256_ctx) <= 128 && alignof(sha256_ctx) <= 8, "Sha256::m_state holds a sha256_ctx");
 
-/// SHA-256 fetched from OpenSSL's provider once: EVP_sha256() makes EVP_Digest
-/// look the implementation up again on every call (OpenSSL 3's implicit fetch),
-/// which cost more than hashing a migration's canonical ops.
-const EVP_MD* sha256_md() {
-    static EVP_MD* const fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    return fetched ? fetched : EVP_sha256();
+Sha256::Sha256() { sha256_init(reinterpret_cast<sha256_ctx*>(m_state)); }
+
+void Sha256::update(std::string_view bytes) {
+    sha256_update(reinterpret_cast<sha256_ctx*>(m_state), bytes.size(), reinterpret_cast<const std::uint8_t*>(bytes.data()));
 }
 
-}  // namespace
-
-std::string sha256_hex(std::string_view bytes) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(bytes.data(), bytes.size(), digest, &len, sha256_md(), nullptr);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    out.reserve(len * 2);
-    for (unsigned int i = 0; i < len; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 15];
+std::string Sha256::hex() {
+    std::uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(reinterpret_cast<sha256_ctx*>(m_state), SHA256_DIGEST_SIZE, digest);
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out(2 * SHA256_DIGEST_SIZE, '0');
+    for (std::size_t i = 0; i < SHA256_DIGEST_SIZE; ++i) {
+        out[2 * i] = digits[digest[i] >> 4];
+        out[2 * i + 1] = digits[digest[i] & 15];
     }
     return out;
+}
+
+std::string sha256_hex(std::string_view bytes) {
+    Sha256 sha;
+    sha.update(bytes);
+    return sha.hex();
 }
 
 std::string fingerprint(const Schema& schema) { return sha256_hex(canonical_json(schema)); }
