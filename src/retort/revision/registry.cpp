@@ -15,9 +15,22 @@ struct Registry {
     // set -> file name -> SHA-256, as the build recorded them
     std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> hashes;
     // set -> file name -> indexes into sets[set]: registering a file's hash finds
-    // its revisions without scanning them all (a plugin registers N of each).
-    std::map<std::string, std::multimap<std::string, std::size_t, std::less<>>, std::less<>> by_file;
+    // its revisions without scanning them all (an application's manifest registers N
+    // of each). Built when the first hash arrives after revisions, then kept up to
+    // date: a plugin's hashes are applied by Plugin::load, which needs none of it.
+    struct FileIndex {
+        std::multimap<std::string, std::size_t, std::less<>> files;
+        std::size_t indexed = 0;  // sets[set][0, indexed) are in `files`
+    };
+    std::map<std::string, FileIndex, std::less<>> by_file;
 };
+
+std::string_view file_name_of(std::string_view path) {
+    auto slash = path.find_last_of("/\\");
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+constexpr std::size_t initial_capacity = 16384;  // revisions per set
 
 Registry& registry() {
     static Registry r;
@@ -54,11 +67,14 @@ Registered register_migration_abi2(const char* set, const char* file, const Migr
     const std::string set_name = set ? set : "default";
     Registry& reg = registry();
     std::lock_guard lock(reg.mutex);
-    std::string file_name = source_file_name(r.source_file);
     if (auto hs = reg.hashes.find(set_name); hs != reg.hashes.end())
-        if (auto h = hs->second.find(file_name); h != hs->second.end()) r.source_sha256 = h->second;
+        if (auto h = hs->second.find(file_name_of(r.source_file)); h != hs->second.end())
+            r.source_sha256 = h->second;
     auto& revisions = reg.sets[set_name];
-    reg.by_file[set_name].emplace(std::move(file_name), revisions.size());
+    // Room for a long history from the start: the vector never reallocates (which
+    // moved every revision into fresh memory at each doubling), and the room is
+    // address space only until it is written (a large allocation is mapped lazily).
+    if (revisions.capacity() == 0) revisions.reserve(initial_capacity);
     revisions.push_back(std::move(r));
     return {};
 }
@@ -71,10 +87,13 @@ void register_source_file(const char* set, const char* file_name, const char* sh
         std::lock_guard lock(reg.mutex);
         reg.hashes[set_name][file_name] = sha256;
         auto it = reg.sets.find(set_name);
-        auto files = reg.by_file.find(set_name);
-        if (it != reg.sets.end() && files != reg.by_file.end()) {
-            auto [first, last] = files->second.equal_range(std::string_view(file_name));
-            for (auto f = first; f != last; ++f) it->second[f->second].source_sha256 = sha256;
+        if (it != reg.sets.end()) {
+            auto& revisions = it->second;
+            auto& index = reg.by_file[set_name];
+            for (; index.indexed < revisions.size(); ++index.indexed)
+                index.files.emplace(file_name_of(revisions[index.indexed].source_file), index.indexed);
+            auto [first, last] = index.files.equal_range(std::string_view(file_name));
+            for (auto f = first; f != last; ++f) revisions[f->second].source_sha256 = sha256;
         }
     } catch (...) {
         // Out of memory during static initialization: the checksum falls back to
@@ -103,10 +122,7 @@ const std::vector<Revision>& registered_revisions(std::string_view set) {
     return it == reg.sets.end() ? none : it->second;
 }
 
-std::string source_file_name(std::string_view path) {
-    auto slash = path.find_last_of("/\\");
-    return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
-}
+std::string source_file_name(std::string_view path) { return std::string(file_name_of(path)); }
 
 std::vector<std::string> registered_sets() {
     Registry& reg = registry();
