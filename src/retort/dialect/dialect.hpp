@@ -197,9 +197,9 @@ public:
 
 /// Makes a dialect available to connect() by URL scheme. Idempotent per name.
 void register_dialect(std::shared_ptr<const Dialect> dialect);
-/// Makes a dialect available whose code is loaded on first use: `load` runs once, when
-/// find_dialect() first asks for `name`, and must register_dialect() it or throw
-/// retort::Error saying why it cannot. The CLI loads the PostgreSQL backend so: its
+/// Makes a dialect available whose code is loaded on first use: `load` runs when
+/// find_dialect() first asks for `name` (again on the next ask if it threw), and must
+/// register_dialect() it or throw retort::Error saying why it cannot. The CLI loads the PostgreSQL backend so: its
 /// libraries (libpq and some thirty more) cost every other command start-up time.
 void register_dialect_loader(std::string name, std::function<void()> load);
 /// The dialect for a URL's scheme; throws retort::Error (config) listing the known ones.

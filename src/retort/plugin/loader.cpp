@@ -9,9 +9,7 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -90,9 +88,7 @@ Plugin Plugin::load(const std::string& path) {
     // compiled (the checksums of applied migrations use them).
     plugin.m_revisions = detail::take_registered_revisions(info.set);
     for (Revision& r : plugin.m_revisions) {
-        const std::string_view file = r.source_file;
-        const auto slash = file.find_last_of('/');
-        const SourceFile key{slash == std::string_view::npos ? file : file.substr(slash + 1), {}};
+        const SourceFile key{source_file_name(r.source_file), {}};
         auto it = std::lower_bound(info.files.begin(), info.files.end(), key, by_name);
         if (it != info.files.end() && it->name == key.name) r.source_sha256 = it->sha256;
     }
@@ -163,8 +159,7 @@ void Plugin::check_fresh(const std::string& migrations_dir) const {
     const std::string dir = migrations_dir.empty() ? m_info.source_dir : migrations_dir;
     if (dir.empty()) return;
     Dir d(dir);
-    struct stat dir_st {};
-    if (!d || stat(dir.c_str(), &dir_st) != 0 || !S_ISDIR(dir_st.st_mode))
+    if (!d)
         throw Error(ErrorKind::config, "the migrations folder " + dir + " does not exist",
                     "create it, or set `migrations` in retort.toml");
     const std::vector<SourceFile>& built = m_info.files;  // sorted by name (load())

@@ -25,11 +25,6 @@ struct Registry {
     std::map<std::string, FileIndex, std::less<>> by_file;
 };
 
-std::string_view file_name_of(std::string_view path) {
-    auto slash = path.find_last_of("/\\");
-    return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
 constexpr std::size_t initial_capacity = 16384;  // revisions per set
 
 Registry& registry() {
@@ -68,7 +63,7 @@ Registered register_migration_abi2(const char* set, const char* file, const Migr
     Registry& reg = registry();
     std::lock_guard lock(reg.mutex);
     if (auto hs = reg.hashes.find(set_name); hs != reg.hashes.end())
-        if (auto h = hs->second.find(file_name_of(r.source_file)); h != hs->second.end())
+        if (auto h = hs->second.find(source_file_name(r.source_file)); h != hs->second.end())
             r.source_sha256 = h->second;
     auto& revisions = reg.sets[set_name];
     // Room for a long history from the start: the vector never reallocates (which
@@ -91,7 +86,7 @@ void register_source_file(const char* set, const char* file_name, const char* sh
             auto& revisions = it->second;
             auto& index = reg.by_file[set_name];
             for (; index.indexed < revisions.size(); ++index.indexed)
-                index.files.emplace(file_name_of(revisions[index.indexed].source_file), index.indexed);
+                index.files.emplace(source_file_name(revisions[index.indexed].source_file), index.indexed);
             auto [first, last] = index.files.equal_range(std::string_view(file_name));
             for (auto f = first; f != last; ++f) revisions[f->second].source_sha256 = sha256;
         }
@@ -122,7 +117,10 @@ const std::vector<Revision>& registered_revisions(std::string_view set) {
     return it == reg.sets.end() ? none : it->second;
 }
 
-std::string source_file_name(std::string_view path) { return std::string(file_name_of(path)); }
+std::string_view source_file_name(std::string_view path) {
+    auto slash = path.find_last_of("/\\");
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
 
 std::vector<std::string> registered_sets() {
     Registry& reg = registry();

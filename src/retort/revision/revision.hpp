@@ -30,8 +30,9 @@ const std::vector<Revision>& registered_revisions(std::string_view set);
 /// The names of the sets that have registered migrations, sorted.
 std::vector<std::string> registered_sets();
 
-/// The file name part of a source path: "migrations/2026_x.cpp" -> "2026_x.cpp".
-std::string source_file_name(std::string_view path);
+/// The file name part of a source path: "migrations/2026_x.cpp" -> "2026_x.cpp" (a
+/// view into `path`).
+std::string_view source_file_name(std::string_view path);
 
 namespace detail {
 /// Records the SHA-256 the build computed for one migration file of a set (by file
