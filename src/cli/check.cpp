@@ -97,7 +97,7 @@ CheckReport check_head(const CheckOptions& o, Context& ctx) {
     Schema head;
     {
         Replayer replayer(graph);
-        head = replayer.schema_at(heads);
+        head = replayer.take_schema_at(heads);
         report.warnings = replayer.warnings();
     }
     report.revision = heads;
@@ -156,10 +156,12 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
         if (auto changed = verified.changed(); !changed.empty())
             throw changed_migrations_error(changed, database);
         report.revision = current;
-        Replayer& replayer = migrator.replayer();  // verify() recorded the ops already
-        Schema replayed = dialect.normalize_consuming(replayer.schema_at(current));
-        report.warnings = replayer.warnings();
+        // Reflection reads the recorded ops too (the schemas they create tables in),
+        // so it goes first: the replay then takes them, moving each table once.
         live = dialect.normalize_consuming(migrator.reflect());
+        Replayer& replayer = migrator.replayer();  // verify() recorded the ops already
+        Schema replayed = dialect.normalize_consuming(replayer.take_schema_at(current));
+        report.warnings = replayer.warnings();
 
         Comparison hand;
         hand.name = "database";

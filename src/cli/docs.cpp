@@ -226,7 +226,7 @@ std::string run_docs(const DocsOptions& o, Context& ctx) {
         dialect = &comparison_dialect(mo, ctx);
     }
     Replayer replayer(graph);
-    Schema schema = replayer.schema_at(graph.heads());
+    Schema schema = replayer.take_schema_at(graph.heads());
     for (const auto& w : replayer.warnings()) fmt::print(stderr, "retort: {} {}\n", warning_label(), w);
     std::string title;
     std::error_code ec;

@@ -204,7 +204,7 @@ Schema load_models(const std::string& path) {
                     "rebuild it with this Retort");
     MetaData meta;
     m->build(meta);
-    Schema schema = meta.impl().schema;
+    Schema schema = std::move(meta.impl().schema);  // the MetaData goes: moved, not copied
     if (schema.tables.empty())
         throw Error(ErrorKind::config, "the models in " + path + " declare no tables: is the models library linked?",
                     "check that the library defining RETORT_MODELS(meta) is part of the models target");

@@ -46,25 +46,50 @@ std::vector<Op> Replayer::apply_upgrade(const Revision& r, Schema& schema) {
 }
 
 void Replayer::apply_upgrade(const Revision& r, SchemaApplier& applier, std::vector<Op>* resolved) {
+    // upgrade_ops() hands out the recorded ops, which stay recorded: each is copied.
     for (const auto& declared : upgrade_ops(r)) {
-        if (!replayable(declared)) {
-            m_warnings.push_back("revision " + r.id + " (" + r.source_file + ") runs opaque SQL (" +
-                                 describe(declared) + "): the replayed schema may differ from a database after it");
-            if (resolved) resolved->push_back(declared);
-            continue;
-        }
-        try {
-            Op op = declared;
-            if (resolved) {
-                applier.apply(op);
-                resolved->push_back(std::move(op));
-            } else {
-                applier.apply(std::move(op));  // one copy of each table, moved into the schema
-            }
-        } catch (const std::exception& e) {
-            rethrow_in_revision(r, e);
-        }
+        Op op = declared;
+        apply_declared(r, applier, op, resolved);
     }
+}
+
+void Replayer::apply_declared(const Revision& r, SchemaApplier& applier, Op& declared, std::vector<Op>* resolved) {
+    if (!replayable(declared)) {
+        m_warnings.push_back("revision " + r.id + " (" + r.source_file + ") runs opaque SQL (" + describe(declared) +
+                             "): the replayed schema may differ from a database after it");
+        if (resolved) resolved->push_back(std::move(declared));
+        return;
+    }
+    try {
+        if (resolved) {
+            applier.apply(declared);
+            resolved->push_back(std::move(declared));
+        } else {
+            applier.apply(std::move(declared));  // one copy of each table, moved into the schema
+        }
+    } catch (const std::exception& e) {
+        rethrow_in_revision(r, e);
+    }
+}
+
+Schema Replayer::take_schema_at(const std::vector<std::string>& heads) {
+    Schema schema;
+    SchemaApplier applier(schema);
+    for (const auto& id : m_graph.closure(heads)) {
+        const Revision& r = m_graph.at(id);
+        std::vector<Op> ops;
+        if (auto recorded = m_upgrade.extract(r.id)) {
+            ops = std::move(recorded.mapped());
+        } else {
+            try {
+                ops = record_ops(r.upgrade);
+            } catch (const std::exception& e) {
+                rethrow_in_revision(r, e);
+            }
+        }
+        for (Op& op : ops) apply_declared(r, applier, op, nullptr);
+    }
+    return schema;
 }
 
 Schema Replayer::schema_at(const std::vector<std::string>& heads,

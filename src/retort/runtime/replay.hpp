@@ -31,6 +31,10 @@ public:
     Schema schema_at(const std::vector<std::string>& heads,
                      std::unordered_map<std::string, std::vector<Op>>* resolved = nullptr,
                      const std::vector<std::string>& keep = {});
+    /// The same schema, built from the ops recorded so far (by upgrade_ops, e.g. for
+    /// verify's checksums) by moving them into it instead of copying: each table
+    /// exists once, not twice. Those ops are recorded again if asked for later.
+    Schema take_schema_at(const std::vector<std::string>& heads);
 
     /// r's downgrade ops: its downgrade body, or else the reverse of its resolved
     /// upgrade ops, last op first. Throws retort::Error (kind integrity) when r is
@@ -43,6 +47,8 @@ public:
 private:
     /// Applies r's upgrade ops; their resolved copies go to `resolved` when given.
     void apply_upgrade(const Revision& r, SchemaApplier& applier, std::vector<Op>* resolved);
+    /// Applies one op (taken: moved into the schema, or into `resolved` when given).
+    void apply_declared(const Revision& r, SchemaApplier& applier, Op& declared, std::vector<Op>* resolved);
 
     const RevisionGraph& m_graph;
     std::unordered_map<std::string, std::vector<Op>> m_upgrade;
