@@ -10,8 +10,11 @@
 #include <retort/migration.hpp>
 #include <retort/schema/schema.hpp>
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <unordered_set>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -19,13 +22,61 @@ namespace retort {
 
 struct Op;
 
+/// An optional value kept on the heap, with std::optional's interface (the part ops
+/// use). For an op's big, rarely set parts: every Op is as big as its largest kind,
+/// and a schema's worth of ops is held at once, so a column's before-state inline
+/// would make a DROP TABLE cost as much memory as an ALTER COLUMN with two columns.
+template <class T>
+class Boxed {
+public:
+    Boxed() = default;
+    Boxed(std::nullopt_t) {}
+    Boxed(const T& value) : m_value(std::make_unique<T>(value)) {}
+    Boxed(T&& value) : m_value(std::make_unique<T>(std::move(value))) {}
+    Boxed(const std::optional<T>& value) : m_value(value ? std::make_unique<T>(*value) : nullptr) {}
+    Boxed(std::optional<T>&& value) : m_value(value ? std::make_unique<T>(std::move(*value)) : nullptr) {}
+    Boxed(const Boxed& other) : m_value(other.m_value ? std::make_unique<T>(*other.m_value) : nullptr) {}
+    Boxed(Boxed&&) noexcept = default;
+    ~Boxed() = default;
+    Boxed& operator=(const Boxed& other) {
+        if (this != &other) *this = other.m_value ? Boxed(*other.m_value) : Boxed();
+        return *this;
+    }
+    Boxed& operator=(Boxed&&) noexcept = default;
+
+    template <class... Args>
+    T& emplace(Args&&... args) {
+        m_value = std::make_unique<T>(std::forward<Args>(args)...);
+        return *m_value;
+    }
+    void reset() { m_value.reset(); }
+
+    bool has_value() const { return m_value != nullptr; }
+    explicit operator bool() const { return has_value(); }
+    T& operator*() { return *m_value; }
+    const T& operator*() const { return *m_value; }
+    T* operator->() { return m_value.get(); }
+    const T* operator->() const { return m_value.get(); }
+    const T& value() const {
+        if (!m_value) throw std::bad_optional_access();
+        return *m_value;
+    }
+    T& value() {
+        if (!m_value) throw std::bad_optional_access();
+        return *m_value;
+    }
+
+private:
+    std::unique_ptr<T> m_value;
+};
+
 struct CreateTable {
     Table table;
 };
 
 struct DropTable {
     std::string name;
-    std::optional<Table> table;  // before-state
+    Boxed<Table> table;  // before-state
 };
 
 struct RenameTable {
@@ -43,15 +94,15 @@ struct SetTableComment {
 struct AddColumn {
     std::string table;
     Column column;
-    std::optional<ForeignKey> foreign_key;  // an inline REFERENCES
+    Boxed<ForeignKey> foreign_key;  // an inline REFERENCES
 };
 
 struct DropColumn {
     std::string table;
     std::string name;
     // before-state: the column and every index or constraint that goes with it
-    std::optional<Column> column;
-    std::optional<ForeignKey> inline_foreign_key;  // restored by AddColumn
+    Boxed<Column> column;
+    Boxed<ForeignKey> inline_foreign_key;  // restored by AddColumn
     std::vector<Index> indexes;
     std::vector<Constraint> constraints;
 };
@@ -72,8 +123,8 @@ struct AlterColumn {
     unsigned fields = 0;  // ColumnField mask
     Column patch;         // the new values of the fields in the mask
     // before and after, filled when applied
-    std::optional<Column> from;
-    std::optional<Column> to;
+    Boxed<Column> from;
+    Boxed<Column> to;
 };
 
 struct CreateIndex {
