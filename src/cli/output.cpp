@@ -180,7 +180,7 @@ void ProgressLine::on_step(const StepEvent& e, bool quiet) {
     clear_locked();
     print_step(e, quiet);
     const Revision& r = *e.revision;
-    std::string message = r.message.size() > 40 ? r.message.substr(0, 37) + "..." : r.message;
+    std::string message = r.message.size() > 40 ? std::string(r.message.substr(0, 37)) + "..." : std::string(r.message);
     m_what = fmt::format("retort: {} {} of {} ({} {})", e.direction == Direction::upgrade ? "upgrade" : "downgrade",
                          e.index, e.total, r.id, message);
     draw_locked();

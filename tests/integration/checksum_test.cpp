@@ -41,9 +41,9 @@ Revision rev(std::string id, std::vector<std::string> parents, OpsFn up, OpsFn d
     Revision r;
     r.id = std::move(id);
     r.down_revisions = std::move(parents);
-    r.message = "revision " + r.id;
-    r.source_file = "/migrations/" + r.id + ".cpp";
-    r.source_sha256 = std::string(64, '1');  // as a manifest would give it
+    r.message = keep_text("revision " + r.id);
+    r.source_file = keep_text("/migrations/" + r.id + ".cpp");
+    r.source_sha256 = keep_text(std::string(64, '1'));  // as a manifest would give it
     r.upgrade = up;
     r.downgrade = down;
     return r;
@@ -106,7 +106,7 @@ TEST(Checksums, AMigrationWhoseSourceIsUnknownIsRecordedWithoutAChecksum) {
     TempDb db;
     auto session = connect(db.url());
     auto r = rev("000000000001", {}, create_notes);
-    r.source_sha256.clear();  // no manifest, and the file cannot be read
+    r.source_sha256 = {};  // no manifest, and the file cannot be read
     auto graph = RevisionGraph::build({r});
     Migrator m(graph, *session);
     m.upgrade("head");

@@ -42,7 +42,7 @@ Revision rev(std::string id, std::vector<std::string> parents, OpsFn up, OpsFn d
     Revision r;
     r.id = std::move(id);
     r.down_revisions = std::move(parents);
-    r.message = "revision " + r.id;
+    r.message = keep_text("revision " + r.id);
     r.source_file = "runtime_test.cpp";
     r.upgrade = up;
     r.downgrade = down;

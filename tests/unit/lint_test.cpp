@@ -261,7 +261,7 @@ TEST(Lint, FindingsCarryTheFileAndLineOfTheOp) {
         op.add_column("users", col("city", text()));
         op.drop_column("users", "age");
     }, no_down);
-    second.source_file = file.string();
+    second.source_file = keep_text(file.string());
     auto findings = lint(RevisionGraph::build({base, second}), *sqlite::dialect());
     ASSERT_EQ(findings.size(), 1u);
     EXPECT_EQ(findings[0].file, file.string());

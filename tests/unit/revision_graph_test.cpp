@@ -30,8 +30,8 @@ Revision make(const Rev& r) {
     out.down_revisions = r.parents;
     out.depends_on = r.depends_on;
     out.branch_labels = r.labels;
-    out.message = "add " + r.id;
-    out.source_file = "migrations/" + r.id + ".cpp";
+    out.message = keep_text("add " + r.id);
+    out.source_file = keep_text("migrations/" + r.id + ".cpp");
     return out;
 }
 

@@ -18,7 +18,7 @@ namespace {
 
 using Index = std::size_t;
 using Marks = std::vector<char>;  // one flag per revision, by topological index
-using Edges = std::vector<std::vector<Index>>;
+using detail::Adjacency;
 
 // ---- text ------------------------------------------------------------------
 
@@ -75,19 +75,19 @@ std::string unusable_name(std::string_view name) {
 /// be members without widening the header).
 struct View {
     const std::vector<Revision>& revs;
-    const std::unordered_map<std::string, Index>& index;
-    const Edges& children;  // by down_revision, ascending
-    const Edges& parents;   // down_revisions first (in order), then dependencies
+    const std::unordered_map<std::string_view, Index>& index;
+    const Adjacency& children;  // by down_revision, ascending
+    const Adjacency& parents;   // down_revisions first (in order), then dependencies
 
     std::size_t size() const { return revs.size(); }
 
     /// The down_revisions of `i` as indices: they lead m_parents[i].
     std::span<const Index> down_parents(Index i) const {
-        return std::span<const Index>(parents[i]).first(revs[i].down_revisions.size());
+        return parents[i].first(revs[i].down_revisions.size());
     }
 
     std::optional<Index> find(std::string_view id) const {
-        auto it = index.find(std::string(id));
+        auto it = index.find(id);
         if (it == index.end()) return std::nullopt;
         return it->second;
     }
@@ -116,7 +116,7 @@ struct View {
         return std::nullopt;
     }
 
-    std::vector<std::string> ids(const std::vector<Index>& indices) const {
+    std::vector<std::string> ids(std::span<const Index> indices) const {
         std::vector<std::string> out;
         out.reserve(indices.size());
         for (Index i : indices) out.push_back(revs[i].id);
@@ -213,7 +213,7 @@ struct View {
     /// The candidates that are neither an ancestor of (or equal to) a `kept` revision
     /// nor an ancestor of another candidate, in topological order. The search stops
     /// below the lowest candidate: indices fall along every path to an ancestor.
-    std::vector<Index> new_heads(const std::vector<Index>& candidates, const std::vector<Index>& kept) const {
+    std::vector<Index> new_heads(std::span<const Index> candidates, const std::vector<Index>& kept) const {
         if (candidates.empty()) return {};
         const Index low = *std::min_element(candidates.begin(), candidates.end());
         Marks covered(size() - low, 0);  // by index - low: a downgrade looks at the top only
@@ -364,6 +364,27 @@ Error not_applied(const View& g, Index i, std::string_view what) {
         .with_revision(id);
 }
 
+/// The reverse of `edges` over n rows (row i lists, ascending, every row with an
+/// edge to i), keeping the edges `keep(row, position in the row)` accepts.
+template <class Keep>
+Adjacency reversed(const Adjacency& edges, std::size_t n, Keep keep) {
+    std::vector<std::size_t> start(n + 1, 0);
+    for (Index i = 0; i < n; ++i) {
+        auto row = edges[i];
+        for (std::size_t j = 0; j < row.size(); ++j)
+            if (keep(i, j)) ++start[row[j] + 1];
+    }
+    for (Index i = 0; i < n; ++i) start[i + 1] += start[i];
+    std::vector<Index> items(start[n]);
+    std::vector<std::size_t> next(start.begin(), start.end() - 1);
+    for (Index i = 0; i < n; ++i) {
+        auto row = edges[i];
+        for (std::size_t j = 0; j < row.size(); ++j)
+            if (keep(i, j)) items[next[row[j]]++] = i;
+    }
+    return Adjacency(std::move(start), std::move(items));
+}
+
 }  // namespace
 
 // ---- build --------------------------------------------------------------------
@@ -414,18 +435,19 @@ RevisionGraph RevisionGraph::build(std::vector<Revision> revisions) {
     }
 
     // Edges, by input position: down_revisions first, then dependencies.
-    Edges parents(n);
+    Adjacency parents;
+    parents.reserve(n, n);
     for (Index i = 0; i < n; ++i) {
         const Revision& r = revisions[i];
-        auto& ps = parents[i];
         for (const auto& d : r.down_revisions) {
             auto it = by_id.find(d);
             if (it == by_id.end())
                 throw graph_error("revision " + located(r) + " names parent " + d + ", which no migration defines", r,
                                   "is the parent's migration missing from the build, or its id mistyped?");
+            auto ps = parents.open_row();
             if (std::find(ps.begin(), ps.end(), it->second) != ps.end())
                 throw graph_error("revision " + located(r) + " names parent " + d + " twice", r, {});
-            ps.push_back(it->second);
+            parents.push(it->second);
         }
         for (const auto& d : r.depends_on) {
             std::optional<Index> dep;
@@ -437,17 +459,17 @@ RevisionGraph RevisionGraph::build(std::vector<Revision> revisions) {
                 throw graph_error("revision " + located(r) + " depends on " + d +
                                       ", which no migration defines (as an id or a branch label)",
                                   r, "is that migration missing from the build, or its id mistyped?");
-            if (std::find(ps.begin(), ps.end(), *dep) == ps.end()) ps.push_back(*dep);
+            auto ps = parents.open_row();
+            if (std::find(ps.begin(), ps.end(), *dep) == ps.end()) parents.push(*dep);
         }
+        parents.end_row();
     }
 
-    // Topological order; among revisions that are ready, the earliest registered first.
+    // Topological order (Kahn); among revisions that are ready, the earliest
+    // registered first. A revision's dependents are found through the reverse edges.
     std::vector<std::size_t> waiting(n);
-    Edges dependents(n);
-    for (Index i = 0; i < n; ++i) {
-        waiting[i] = parents[i].size();
-        for (Index p : parents[i]) dependents[p].push_back(i);
-    }
+    for (Index i = 0; i < n; ++i) waiting[i] = parents[i].size();
+    const Adjacency dependents = reversed(parents, n, [&](Index, std::size_t) { return true; });
     std::priority_queue<Index, std::vector<Index>, std::greater<>> ready;
     for (Index i = 0; i < n; ++i)
         if (waiting[i] == 0) ready.push(i);
@@ -486,34 +508,53 @@ RevisionGraph RevisionGraph::build(std::vector<Revision> revisions) {
     }
 
     RevisionGraph g;
-    std::vector<Index> position(n);
-    for (Index k = 0; k < n; ++k) position[order[k]] = k;
     // Registered parents first (the usual case: files sorted by name, oldest first):
     // the vector is taken whole instead of moving each revision into a new one, which
-    // on thousands of revisions touches a megabyte of fresh memory.
-    const bool in_order = std::is_sorted(order.begin(), order.end());
-    if (in_order)
-        g.m_revisions = std::move(revisions);
-    else
+    // on thousands of revisions touches a megabyte of fresh memory; the ids' index
+    // and the edges are kept as they are.
+    if (std::is_sorted(order.begin(), order.end())) {
+        g.m_revisions = std::move(revisions);  // the buffer moves: by_id's views stay valid
+        g.m_index = std::move(by_id);
+        g.m_parents = std::move(parents);
+    } else {
+        std::vector<Index> position(n);
+        for (Index k = 0; k < n; ++k) position[order[k]] = k;
         g.m_revisions.reserve(n);
-    g.m_parents.resize(n);
-    g.m_children.resize(n);
-    g.m_index.reserve(n);
-    for (Index k = 0; k < n; ++k) {
-        Index i = order[k];
-        for (Index p : parents[i]) g.m_parents[k].push_back(position[p]);
-        if (!in_order) g.m_revisions.push_back(std::move(revisions[i]));
-        g.m_index.emplace(g.m_revisions[k].id, k);
-        const std::size_t downs = g.m_revisions[k].down_revisions.size();
-        for (std::size_t j = 0; j < downs; ++j) g.m_children[g.m_parents[k][j]].push_back(k);
+        g.m_parents.reserve(n, n);
+        for (Index k = 0; k < n; ++k) {
+            g.m_revisions.push_back(std::move(revisions[order[k]]));
+            for (Index p : parents[order[k]]) g.m_parents.push(position[p]);
+            g.m_parents.end_row();
+        }
+        g.index_ids();
     }
+    // Children follow down_revisions only (the first edges of each row).
+    g.m_children = reversed(g.m_parents, n, [&](Index k, std::size_t j) {
+        return j < g.m_revisions[k].down_revisions.size();
+    });
     return g;
+}
+
+RevisionGraph::RevisionGraph(const RevisionGraph& other)
+    : m_revisions(other.m_revisions), m_children(other.m_children), m_parents(other.m_parents) {
+    index_ids();
+}
+
+RevisionGraph& RevisionGraph::operator=(const RevisionGraph& other) {
+    if (this != &other) *this = RevisionGraph(other);
+    return *this;
+}
+
+void RevisionGraph::index_ids() {
+    m_index.clear();
+    m_index.reserve(m_revisions.size());
+    for (Index k = 0; k < m_revisions.size(); ++k) m_index.emplace(m_revisions[k].id, k);
 }
 
 // ---- lookups and structure ---------------------------------------------------------
 
 const Revision* RevisionGraph::find(std::string_view id) const {
-    auto it = m_index.find(std::string(id));
+    auto it = m_index.find(id);
     return it == m_index.end() ? nullptr : &m_revisions[it->second];
 }
 

@@ -6,6 +6,7 @@
 #include <retort/revision/revision.hpp>
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -13,9 +14,46 @@
 
 namespace retort {
 
+namespace detail {
+/// Lists of revision indices by revision index, in two flat arrays (not a vector per
+/// revision: thousands of small blocks were a read-only command's biggest cost).
+/// Rows are appended in order: push() items, then end_row().
+class Adjacency {
+public:
+    Adjacency() = default;
+    /// Row i is items[start[i], start[i + 1]); start[0] is 0.
+    Adjacency(std::vector<std::size_t> start, std::vector<std::size_t> items)
+        : m_start(std::move(start)), m_items(std::move(items)) {}
+
+    std::size_t size() const { return m_start.size() - 1; }
+    std::span<const std::size_t> operator[](std::size_t row) const {
+        return {m_items.data() + m_start[row], m_items.data() + m_start[row + 1]};
+    }
+    /// The row being appended.
+    std::span<const std::size_t> open_row() const {
+        return {m_items.data() + m_start.back(), m_items.data() + m_items.size()};
+    }
+    void reserve(std::size_t rows, std::size_t items) {
+        m_start.reserve(rows + 1);
+        m_items.reserve(items);
+    }
+    void push(std::size_t item) { m_items.push_back(item); }
+    void end_row() { m_start.push_back(m_items.size()); }
+
+private:
+    std::vector<std::size_t> m_start{0};  // row i is m_items[m_start[i], m_start[i + 1])
+    std::vector<std::size_t> m_items;
+};
+}  // namespace detail
+
 class RevisionGraph {
 public:
     RevisionGraph() = default;
+    // The index views the revisions' ids: a copy builds its own.
+    RevisionGraph(const RevisionGraph& other);
+    RevisionGraph& operator=(const RevisionGraph& other);
+    RevisionGraph(RevisionGraph&&) noexcept = default;
+    RevisionGraph& operator=(RevisionGraph&&) noexcept = default;
 
     /// Validates and indexes the revisions (in registration order). Throws
     /// retort::Error (kind graph) on an empty or unusable id (one with '@' or
@@ -105,10 +143,12 @@ public:
                                                    std::string_view id) const;
 
 private:
+    void index_ids();
+
     std::vector<Revision> m_revisions;  // topological order
-    std::unordered_map<std::string, std::size_t> m_index;
-    std::vector<std::vector<std::size_t>> m_children;  // by down_revision
-    std::vector<std::vector<std::size_t>> m_parents;   // down_revisions + depends_on
+    std::unordered_map<std::string_view, std::size_t> m_index;  // views of m_revisions' ids
+    detail::Adjacency m_children;  // by down_revision
+    detail::Adjacency m_parents;   // down_revisions + depends_on
 };
 
 }  // namespace retort

@@ -2,6 +2,7 @@
 // the CLI and every plugin it loads, so there is exactly one copy of it.
 #include <retort/revision/revision.hpp>
 
+#include <deque>
 #include <map>
 #include <mutex>
 
@@ -12,8 +13,9 @@ namespace {
 struct Registry {
     std::mutex mutex;
     std::map<std::string, std::vector<Revision>, std::less<>> sets;
-    // set -> file name -> SHA-256, as the build recorded them
-    std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> hashes;
+    // set -> file name -> SHA-256, as the build recorded them (the manifest's
+    // constant data, as register_source_file's contract says)
+    std::map<std::string, std::map<std::string, const char*, std::less<>>, std::less<>> hashes;
     // set -> file name -> indexes into sets[set]: registering a file's hash finds
     // its revisions without scanning them all (an application's manifest registers N
     // of each). Built when the first hash arrives after revisions, then kept up to
@@ -52,9 +54,10 @@ Registered register_migration_abi2(const char* set, const char* file, const Migr
     r.down_revisions = to_vector(def.down_revision);
     r.branch_labels = to_vector(def.branch_labels);
     r.depends_on = to_vector(def.depends_on);
-    r.message = def.message ? def.message : "";
-    r.create_date = def.create_date ? def.create_date : "";
-    r.source_file = file ? file : "";
+    // The migration's literals: they live as long as its plugin or application.
+    r.message = def.message;
+    r.create_date = def.create_date;
+    r.source_file = file;
     r.upgrade = def.upgrade;
     r.downgrade = def.downgrade;
     r.irreversible = def.irreversible;
@@ -115,6 +118,13 @@ const std::vector<Revision>& registered_revisions(std::string_view set) {
     std::lock_guard lock(reg.mutex);
     auto it = reg.sets.find(set);
     return it == reg.sets.end() ? none : it->second;
+}
+
+StaticText keep_text(std::string_view text) {
+    static std::mutex mutex;
+    static std::deque<std::string> kept;  // never shrinks: views of it stay valid
+    std::lock_guard lock(mutex);
+    return StaticText(std::string_view(kept.emplace_back(text)));
 }
 
 std::string_view source_file_name(std::string_view path) {
