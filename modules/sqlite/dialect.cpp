@@ -112,7 +112,9 @@ const Capabilities& SqliteDialect::capabilities() const {
     return caps;
 }
 
-std::unique_ptr<DbSession> SqliteDialect::connect(const Url& url) const { return open_session(*this, url); }
+std::unique_ptr<DbSession> SqliteDialect::connect(const Url& url, OpenMode mode) const {
+    return open_session(*this, url, mode);
+}
 
 std::vector<Statement> SqliteDialect::render(const Op& op, const Schema& before) const { return render_op(op, before); }
 
@@ -318,7 +320,7 @@ std::vector<UnmodeledObject> SqliteDialect::unmodeled_objects(DbSession& session
 }
 
 Schema SqliteDialect::schema_from_ddl(std::string_view sql) const {
-    auto session = connect(Url::parse("sqlite:///:memory:"));
+    auto session = connect(Url::parse("sqlite:///:memory:"), OpenMode::create);
     try {
         session->exec(std::string(sql));
     } catch (const Error& e) {

@@ -154,6 +154,43 @@ TEST(CliBadInput, AnUnwritableDatabasePathSaysWhatToCheck) {
     EXPECT_FALSE(fs::exists(s / "no"));
 }
 
+TEST(CliBadInput, ReadVerbsOnAMissingSqliteFileNameItAndCreateNothing) {
+    Scratch s;
+    const fs::path typo = s / "typo.db";
+    const std::vector<std::vector<std::string>> reads = {
+        {"current"}, {"current", "--json"}, {"history", "-i"}, {"history", "-r", "current:"},
+        {"check", "--against", "db"}, {"verify"}, {"graph", "--current"},
+    };
+    for (const auto& verb : reads) {
+        std::string line;
+        for (const auto& a : verb) line += a + " ";
+        SCOPED_TRACE(line);
+        auto r = retort(with("bookshop", typo, verb));
+        EXPECT_EQ(r.code, 1);
+        EXPECT_CONTAINS(r.err, "SQLite database file " + typo.string() + " does not exist");
+        EXPECT_CONTAINS(r.err, "check the URL");
+        EXPECT_CONTAINS(r.err, "retort upgrade");
+        EXPECT_EQ(r.out, "");
+        EXPECT_FALSE(fs::exists(typo)) << "no empty database file for a mistyped URL";
+    }
+    // A relative URL names the file the working directory makes of it.
+    auto relative = retort({"--plugin", plugins().at("bookshop"), "--url", "sqlite:///typo.db", "current"}, s.dir());
+    EXPECT_EQ(relative.code, 1);
+    EXPECT_CONTAINS(relative.err, "typo.db (" + (s / "typo.db").string() + ") does not exist");
+    EXPECT_FALSE(fs::exists(typo));
+
+    // An existing empty file is a database at base, memory is memory, and writers create the file.
+    std::ofstream(s / "empty.db").close();
+    auto empty = retort(with("bookshop", s / "empty.db", {"current"}));
+    EXPECT_EQ(empty.code, 0) << empty.err;
+    EXPECT_EQ(empty.out, "");
+    auto memory = retort({"--plugin", plugins().at("bookshop"), "--url", "sqlite:///:memory:", "current"});
+    EXPECT_EQ(memory.code, 0) << memory.err;
+    auto stamp = retort(with("bookshop", typo, {"stamp", "1a2b"}));
+    EXPECT_EQ(stamp.code, 0) << stamp.err;
+    EXPECT_EQ(retort(with("bookshop", typo, {"current"})).out, "1a2b3c4d5e6f\n");
+}
+
 TEST(CliBadInput, AMalformedRetortTomlNamesTheFileAndLine) {
     Scratch s;
     std::ofstream(s / "retort.toml") << "[retort]\nmigrations = \"migrations\"\nplugin = \n";

@@ -138,9 +138,9 @@ const Dialect& dialect_for(const Url& url) {
                 "use one of: " + (known.empty() ? std::string("(none registered)") : known));
 }
 
-std::unique_ptr<DbSession> connect(const std::string& url) {
+std::unique_ptr<DbSession> connect(const std::string& url, OpenMode mode) {
     Url parsed = Url::parse(url);
-    return dialect_for(parsed).connect(parsed);
+    return dialect_for(parsed).connect(parsed, mode);
 }
 
 }  // namespace retort

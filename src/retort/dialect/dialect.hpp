@@ -36,6 +36,17 @@ struct Statement {
 
 using Row = std::vector<std::optional<std::string>>;
 
+/// What connect() does when the database does not exist yet.
+enum class OpenMode {
+    /// Create it where the backend can (a SQLite file): verbs that write (upgrade,
+    /// stamp, downgrade) and the embedded upgrade.
+    create,
+    /// It must exist: verbs that only read (current, history, check --against db,
+    /// verify, ...). A missing SQLite file is an error naming it, and no empty file
+    /// is left behind for a mistyped URL. PostgreSQL never creates a database.
+    existing,
+};
+
 /// A live connection, as the runtime uses it. Errors are retort::Error (kind
 /// database) carrying the statement and, when the driver gives one, the SQLSTATE.
 class DbSession {
@@ -132,7 +143,8 @@ public:
     virtual std::string_view name() const = 0;
     virtual const Capabilities& capabilities() const = 0;
 
-    virtual std::unique_ptr<DbSession> connect(const Url& url) const = 0;
+    /// Opens a session; see OpenMode. Throws retort::Error (database).
+    virtual std::unique_ptr<DbSession> connect(const Url& url, OpenMode mode) const = 0;
 
     /// The SQL for `op` (already resolved against `before`, the schema before it).
     /// Used offline (--sql) and by the default execute(). Throws retort::Error
@@ -210,6 +222,8 @@ const Dialect* find_dialect(std::string_view name);
 std::vector<std::string> dialect_names();
 
 /// Opens a session for a URL string. Throws retort::Error (config, database).
-std::unique_ptr<DbSession> connect(const std::string& url);
+///
+///     auto session = retort::connect("sqlite:///app.db", OpenMode::existing);  // never creates app.db
+std::unique_ptr<DbSession> connect(const std::string& url, OpenMode mode = OpenMode::create);
 
 }  // namespace retort
