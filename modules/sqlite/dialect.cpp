@@ -220,6 +220,14 @@ std::unique_ptr<MigrationGuard> SqliteDialect::prepare(DbSession& session, const
     return std::make_unique<ForeignKeysOff>(session);
 }
 
+ScriptGuard SqliteDialect::script_guard(const std::vector<Op>& ops) const {
+    // The script's reader may run it with foreign keys on (every Retort session
+    // does): a rebuild's DROP TABLE would then delete the children's rows (ON DELETE
+    // CASCADE) or fail. Same rule, same statements as prepare() and ForeignKeysOff.
+    if (!std::any_of(ops.begin(), ops.end(), may_recreate_tables)) return {};
+    return {{"PRAGMA foreign_keys = OFF"}, {"PRAGMA foreign_key_check"}, {"PRAGMA foreign_keys = ON"}};
+}
+
 Schema SqliteDialect::reflect(DbSession& session, const ReflectOptions& options) const {
     return reflect_schema(session, options);
 }

@@ -27,6 +27,11 @@ public:
     /// before BEGIN: inside a transaction it cannot, and execute() then refuses
     /// rebuilds that foreign keys would turn into cascading deletes.
     std::unique_ptr<MigrationGuard> prepare(DbSession& session, const std::vector<Op>& ops) const override;
+    /// The same for an offline script: when an op may rebuild a table,
+    /// `PRAGMA foreign_keys = OFF` before BEGIN, `PRAGMA foreign_key_check` before
+    /// COMMIT (it lists violations; a script cannot roll back on them) and
+    /// `PRAGMA foreign_keys = ON` after.
+    ScriptGuard script_guard(const std::vector<Op>& ops) const override;
 
     /// The table of an op SQLite's ALTER TABLE cannot do (the 12-step rebuild).
     std::optional<std::string> rebuilt_table(const Op& op, const Schema& before) const override;

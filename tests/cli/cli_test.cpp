@@ -446,6 +446,73 @@ TEST(Cli, OfflineSqlExecutesNothing) {
     EXPECT_CONTAINS(down.out, "Running downgrade 7a8b9c0d1e2f");
 }
 
+/// Runs `sql` through the sqlite3 shell on `db`, stopping at the first error.
+Result sqlite3_shell(const fs::path& db, const std::string& sql) {
+    static int n = 0;
+    const fs::path script = db.parent_path() / ("shell_" + std::to_string(n++) + ".sql");
+    std::ofstream(script) << sql;
+    const fs::path out = script.string() + ".out";
+    const fs::path err = script.string() + ".err";
+    int status = std::system(("sqlite3 -bail " + shell_quote(db.string()) + " < " + shell_quote(script.string()) + " >" +
+                              shell_quote(out.string()) + " 2>" + shell_quote(err.string()))
+                                 .c_str());
+    Result r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = read_text(out);
+    r.err = read_text(err);
+    return r;
+}
+
+TEST(Cli, OfflineSqlOfATableRebuildTurnsForeignKeysOffSoChildRowsSurvive) {
+    // 5e6f rebuilds "books"; "reviews" (from the other branch, 6f7a) references it
+    // ON DELETE CASCADE. Run with foreign keys on, as every Retort session runs, a
+    // DROP TABLE "books" without the pragma deletes the reviews.
+    for (const bool whole_run : {false, true}) {
+        SCOPED_TRACE(whole_run ? "--whole-run" : "per migration");
+        Scratch s;
+        const fs::path db = s / "db.sqlite";
+        auto run = [&](std::vector<std::string> args) {
+            if (whole_run) args.insert(args.begin(), "--whole-run");
+            return retort(with("bookshop", db, args));
+        };
+        ASSERT_EQ(run({"upgrade", "4d5e"}).code, 0);
+        ASSERT_EQ(run({"upgrade", "6f7a"}).code, 0);
+        auto rows = sqlite3_shell(db, "INSERT INTO authors (id, name) VALUES (1, 'Le Guin');"
+                                      "INSERT INTO books (id, author_id, title, price) VALUES (1, 1, 'Lathe', 12);"
+                                      "INSERT INTO reviews (book_id, rating) VALUES (1, 4);");
+        ASSERT_EQ(rows.code, 0) << rows.err;
+        const std::string count =
+            "SELECT count(*) FROM reviews; SELECT type FROM pragma_table_info('books') WHERE name = 'price';";
+
+        auto up = run({"upgrade", "4d5e:5e6f", "--sql"});
+        ASSERT_EQ(up.code, 0) << up.err;
+        EXPECT_CONTAINS(up.out, "PRAGMA foreign_keys = OFF;\nBEGIN;\n");
+        EXPECT_CONTAINS(up.out, "DROP TABLE \"books\";");
+        EXPECT_CONTAINS(up.out, "COMMIT;\nPRAGMA foreign_keys = ON;\n");
+        EXPECT_LT(up.out.find("PRAGMA foreign_key_check;"), up.out.find("COMMIT;"));
+        EXPECT_LT(up.out.find("DROP TABLE \"books\""), up.out.find("PRAGMA foreign_key_check;"));
+        auto applied = sqlite3_shell(db, "PRAGMA foreign_keys = ON;\n" + up.out + count);
+        EXPECT_EQ(applied.code, 0) << applied.err;
+        EXPECT_EQ(applied.out, "1\nNUMERIC(10, 2)\n") << "the review survives the rebuild of books; no violation listed";
+        EXPECT_EQ(run({"current"}).out, "5e6f7a8b9c0d\n6f7a8b9c0d1e (reviews)\n");
+
+        auto down = run({"downgrade", "5e6f:4d5e", "--sql"});
+        ASSERT_EQ(down.code, 0) << down.err;
+        EXPECT_CONTAINS(down.out, "PRAGMA foreign_keys = OFF;\nBEGIN;\n");
+        EXPECT_CONTAINS(down.out, "PRAGMA foreign_key_check;\n");
+        EXPECT_CONTAINS(down.out, "COMMIT;\nPRAGMA foreign_keys = ON;\n");
+        auto reverted = sqlite3_shell(db, "PRAGMA foreign_keys = ON;\n" + down.out + count);
+        EXPECT_EQ(reverted.code, 0) << reverted.err;
+        EXPECT_EQ(reverted.out, "1\nINTEGER\n");
+        EXPECT_EQ(run({"check", "--against", "db"}).code, 0) << "the database is what its migrations describe";
+    }
+    // A migration that rebuilds nothing gets no pragma.
+    Scratch s;
+    auto plain = retort(with("bookshop", s / "db.sqlite", {"upgrade", "1a2b:2b3c", "--sql"}));
+    ASSERT_EQ(plain.code, 0) << plain.err;
+    EXPECT_EQ(plain.out.find("PRAGMA foreign_keys"), std::string::npos) << plain.out;
+}
+
 TEST(Cli, InitRevisionAndMergeWriteMigrationFiles) {
     Scratch s;
     auto init = retort({"init", "--name", "shop"}, s.dir());

@@ -29,6 +29,8 @@ std::unique_ptr<MigrationGuard> Dialect::prepare(DbSession&, const std::vector<O
     return std::make_unique<MigrationGuard>();
 }
 
+ScriptGuard Dialect::script_guard(const std::vector<Op>&) const { return {}; }
+
 Schema Dialect::normalize_consuming(Schema&& schema) const { return normalize(schema); }
 
 bool Dialect::table_exists(DbSession& session, std::string_view table) const {

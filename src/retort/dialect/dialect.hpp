@@ -110,6 +110,17 @@ public:
     virtual void check(DbSession& session);
 };
 
+/// What an offline script (`--sql`) writes around one migration (or, with
+/// TxMode::whole_run, around the whole run): the statements prepare() and its
+/// MigrationGuard run live, for whoever runs the script. Each list may be empty.
+struct ScriptGuard {
+    std::vector<std::string> before_begin;   // SQLite: PRAGMA foreign_keys = OFF (a no-op inside a transaction)
+    std::vector<std::string> before_commit;  // SQLite: PRAGMA foreign_key_check
+    std::vector<std::string> after_commit;   // SQLite: PRAGMA foreign_keys = ON
+
+    bool empty() const { return before_begin.empty() && before_commit.empty() && after_commit.empty(); }
+};
+
 /// An object of a live database that the schema model has no kind for (a view, a
 /// trigger, a function, a policy): autogenerate leaves it alone, `retort check`
 /// lists it once as "not compared".
@@ -159,6 +170,11 @@ public:
     /// A guard around a migration that will run `ops` (SQLite: foreign keys off
     /// before the transaction when a table is rebuilt, foreign_key_check before commit).
     virtual std::unique_ptr<MigrationGuard> prepare(DbSession& session, const std::vector<Op>& ops) const;
+
+    /// prepare() for an offline script: the SQL written around a migration that
+    /// will run `ops` (there is no session to ask, so no "if they are on").
+    /// The default: nothing.
+    virtual ScriptGuard script_guard(const std::vector<Op>& ops) const;
 
     /// The table `op` drops and recreates to make its change (SQLite's table
     /// rebuild), or nullopt when the change is made in place. `before` is the schema
