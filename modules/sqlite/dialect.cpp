@@ -228,6 +228,19 @@ ScriptGuard SqliteDialect::script_guard(const std::vector<Op>& ops) const {
     return {{"PRAGMA foreign_keys = OFF"}, {"PRAGMA foreign_key_check"}, {"PRAGMA foreign_keys = ON"}};
 }
 
+bool SqliteDialect::defaults_equal(const std::optional<std::string>& current, const std::optional<std::string>& target,
+                                   const Column& column) const {
+    if (column.type.kind != TypeKind::boolean || !current || !target) return false;
+    auto value = [](const std::string& text) -> std::optional<char> {
+        std::string t = trim(text);
+        if (t == "1" || same_name(t, "TRUE")) return '1';
+        if (t == "0" || same_name(t, "FALSE")) return '0';
+        return std::nullopt;
+    };
+    auto a = value(*current);
+    return a && a == value(*target);
+}
+
 Schema SqliteDialect::reflect(DbSession& session, const ReflectOptions& options) const {
     return reflect_schema(session, options);
 }

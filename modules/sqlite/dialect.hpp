@@ -33,6 +33,11 @@ public:
     /// `PRAGMA foreign_keys = ON` after.
     ScriptGuard script_guard(const std::vector<Op>& ops) const override;
 
+    /// TRUE and 1, FALSE and 0 (any case) on a boolean column: SQLite's TRUE and
+    /// FALSE are the integers 1 and 0, so the stored value is the same.
+    bool defaults_equal(const std::optional<std::string>& current, const std::optional<std::string>& target,
+                        const Column& column) const override;
+
     /// The table of an op SQLite's ALTER TABLE cannot do (the 12-step rebuild).
     std::optional<std::string> rebuilt_table(const Op& op, const Schema& before) const override;
 

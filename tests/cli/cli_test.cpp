@@ -61,6 +61,7 @@ const std::map<std::string, std::string>& plugins() {
         {"failing", PLUGIN_failing},
         {"irreversible", PLUGIN_irreversible},
         {"branches", PLUGIN_branches},
+        {"booleans", PLUGIN_booleans},
         {"abi", PLUGIN_abi},
     };
     return p;
@@ -511,6 +512,29 @@ TEST(Cli, OfflineSqlOfATableRebuildTurnsForeignKeysOffSoChildRowsSurvive) {
     auto plain = retort(with("bookshop", s / "db.sqlite", {"upgrade", "1a2b:2b3c", "--sql"}));
     ASSERT_EQ(plain.code, 0) << plain.err;
     EXPECT_EQ(plain.out.find("PRAGMA foreign_keys"), std::string::npos) << plain.out;
+}
+
+TEST(Cli, CheckTakesABooleanDefaultOfZeroAndFalseAsOneValue) {
+    // The migration says server_default("0") and ("1"); models saying FALSE and TRUE
+    // describe the same column on SQLite (TRUE is the integer 1) and on PostgreSQL.
+    Scratch s;
+    auto check = [&](const std::string& dialect, const std::string& models) {
+        std::ofstream(s / "models.sql") << models;
+        return retort({"--plugin", plugins().at("booleans"), "check", "--dialect", dialect, "--models-sql",
+                       (s / "models.sql").string()});
+    };
+    auto sqlite = check("sqlite", "CREATE TABLE tasks (id INTEGER NOT NULL, done BOOLEAN NOT NULL DEFAULT FALSE, "
+                                  "starred BOOLEAN DEFAULT true, CONSTRAINT pk_tasks PRIMARY KEY (id));");
+    EXPECT_EQ(sqlite.code, 0) << sqlite.out << sqlite.err;
+    auto postgres = check("postgresql", "CREATE TABLE tasks (id integer NOT NULL, done boolean NOT NULL DEFAULT false, "
+                                        "starred boolean DEFAULT 't', CONSTRAINT pk_tasks PRIMARY KEY (id));");
+    EXPECT_EQ(postgres.code, 0) << postgres.out << postgres.err;
+    // A default that does differ still does.
+    auto differs = check("sqlite", "CREATE TABLE tasks (id INTEGER NOT NULL, done BOOLEAN NOT NULL DEFAULT TRUE, "
+                                   "starred BOOLEAN DEFAULT 1, CONSTRAINT pk_tasks PRIMARY KEY (id));");
+    EXPECT_EQ(differs.code, 3) << differs.out << differs.err;
+    EXPECT_CONTAINS(differs.out, "tasks.done");
+    EXPECT_EQ(differs.out.find("tasks.starred"), std::string::npos) << differs.out;
 }
 
 TEST(Cli, InitRevisionAndMergeWriteMigrationFiles) {

@@ -31,6 +31,11 @@ std::unique_ptr<MigrationGuard> Dialect::prepare(DbSession&, const std::vector<O
 
 ScriptGuard Dialect::script_guard(const std::vector<Op>&) const { return {}; }
 
+bool Dialect::defaults_equal(const std::optional<std::string>&, const std::optional<std::string>&,
+                             const Column&) const {
+    return false;
+}
+
 Schema Dialect::normalize_consuming(Schema&& schema) const { return normalize(schema); }
 
 bool Dialect::table_exists(DbSession& session, std::string_view table) const {

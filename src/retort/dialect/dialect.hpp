@@ -214,6 +214,13 @@ public:
     /// The default copies: normalize(schema).
     virtual Schema normalize_consuming(Schema&& schema) const;
 
+    /// Whether two server defaults of `column`, both normalized and spelled apart,
+    /// give the same value here: comparisons (`check`, autogenerate) ask before
+    /// reporting a changed default. SQLite: TRUE and 1, FALSE and 0 on a boolean
+    /// column. The default: false (normalize() already brought both to one spelling).
+    virtual bool defaults_equal(const std::optional<std::string>& current, const std::optional<std::string>& target,
+                                const Column& column) const;
+
     virtual std::string quote_identifier(std::string_view name) const;
     /// A table name as SQL: quote_identifier(), or on PostgreSQL "schema"."table"
     /// for a qualified name "schema.table".
