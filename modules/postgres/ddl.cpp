@@ -82,8 +82,11 @@ bool in(const std::vector<std::string>& names, std::string_view name) {
 
 }  // namespace
 
-std::string default_sql(std::string_view expression) {
+std::string default_sql(std::string_view expression, const Type& type) {
     std::string e = trim(expression);
+    // normal_default() reads 1 and 0 on a boolean column the same way, so the
+    // replay and the reflected TRUE / FALSE agree.
+    if (type.kind == TypeKind::boolean && (e == "1" || e == "0")) return e == "1" ? "TRUE" : "FALSE";
     Tokens tk = tokenize(e);
     const auto& t = tk.tokens;
     bool simple = tk.complete &&
@@ -98,7 +101,7 @@ std::string column_sql(const Column& column, bool not_null) {
     Identity identity = identity_of(column);
     if (identity != Identity::none) out += " " + identity_sql(identity);
     if (not_null) out += " NOT NULL";
-    if (column.server_default) out += " DEFAULT " + default_sql(*column.server_default);
+    if (column.server_default) out += " DEFAULT " + default_sql(*column.server_default, column.type);
     return out;
 }
 
@@ -247,7 +250,7 @@ struct Renderer {
             // As on SQLite (whose rebuild copies coalesce(column, default)), rows holding
             // NULL take the default rather than failing the migration.
             out.push_back("UPDATE " + qualified(op.table) + " SET " + quote(name) + " = " +
-                          default_sql(*to.server_default) + " WHERE " + quote(name) + " IS NULL");
+                          default_sql(*to.server_default, to.type) + " WHERE " + quote(name) + " IS NULL");
         if ((nullable_changed && !to.nullable) || (needs_not_null && !nullable_changed)) alter("SET NOT NULL");
         if (to.nullable && to_identity == Identity::none &&
             (nullable_changed || (identity_changed && from_identity != Identity::none)))
@@ -264,7 +267,7 @@ struct Renderer {
             }
         }
         if (to.server_default && (default_changed || default_dropped))
-            alter("SET DEFAULT " + default_sql(*to.server_default));
+            alter("SET DEFAULT " + default_sql(*to.server_default, to.type));
         if ((op.fields & field_comment) && (!from || from->comment != to.comment))
             out.push_back(column_comment_sql(op.table, name, to.comment));
         return of(std::move(out));
@@ -370,7 +373,8 @@ struct Renderer {
                 if (c.server_default) out.push_back(column + "DROP DEFAULT");
                 out.push_back(column + "TYPE " + type_sql(c.type) + " USING " + quote(c.name) + "::text" +
                               (array ? "[]" : "") + "::" + type_sql(c.type));
-                if (c.server_default) out.push_back(column + "SET DEFAULT " + default_sql(*c.server_default));
+                if (c.server_default)
+                    out.push_back(column + "SET DEFAULT " + default_sql(*c.server_default, c.type));
             }
             out.insert(out.end(), restore.begin(), restore.end());
         }

@@ -15,9 +15,11 @@
 
 namespace retort::postgres::detail {
 
-/// A server default as it goes after DEFAULT: one literal as written, any other
-/// expression in parentheses (DEFAULT takes only a b_expr without them).
-std::string default_sql(std::string_view expression);
+/// A server default as it goes after DEFAULT for a column of `type`: one literal as
+/// written, any other expression in parentheses (DEFAULT takes only a b_expr without
+/// them). On a boolean column 1 and 0 (SQLite's TRUE and FALSE) are TRUE and FALSE:
+/// PostgreSQL has no integer-to-boolean assignment cast and refuses `DEFAULT 1`.
+std::string default_sql(std::string_view expression, const Type& type);
 
 /// `"name" TYPE [GENERATED ... AS IDENTITY] [NOT NULL] [DEFAULT ...]`. An
 /// autoincrement() column (SQLite's keyword) is an identity column here.

@@ -70,7 +70,9 @@ const Capabilities& PostgresDialect::capabilities() const {
     return caps;
 }
 
-std::unique_ptr<DbSession> PostgresDialect::connect(const Url& url) const { return open_session(*this, url); }
+// A missing database is an error whatever the mode ("create it with createdb"):
+// Retort never creates a PostgreSQL database.
+std::unique_ptr<DbSession> PostgresDialect::connect(const Url& url, OpenMode) const { return open_session(*this, url); }
 
 std::vector<Statement> PostgresDialect::render(const Op& op, const Schema& before) const {
     return render_op(op, before);

@@ -15,7 +15,7 @@ public:
     std::string_view name() const override { return "postgresql"; }
     const Capabilities& capabilities() const override;
 
-    std::unique_ptr<DbSession> connect(const Url& url) const override;
+    std::unique_ptr<DbSession> connect(const Url& url, OpenMode mode) const override;
 
     std::vector<Statement> render(const Op& op, const Schema& before) const override;
 

@@ -1276,7 +1276,11 @@ std::optional<std::string> boolean_word(std::string_view text) {
 
 /// A literal coerced to `target` as the server coerces an untyped literal:
 /// numbers for numeric types, TRUE/FALSE for boolean. nullopt when it stays as is.
+/// The numbers 1 and 0 on a boolean are TRUE and FALSE too: the server refuses
+/// them there, and default_sql() writes them so.
 std::optional<Node> coerce_literal(const Node& x, const Type& target) {
+    if (x.kind == Node::Kind::number && target.kind == TypeKind::boolean && (x.text == "1" || x.text == "0"))
+        return make(Node::Kind::keyword, x.text == "1" ? "TRUE" : "FALSE");
     if (x.kind == Node::Kind::string) {
         if (numeric_kind(target.kind)) {
             std::string s = x.text;

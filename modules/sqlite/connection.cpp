@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <type_traits>
 #include <utility>
 
@@ -164,9 +165,30 @@ private:
     long long m_changes = 0;
 };
 
-SQLite::Database open_database(const std::string& path) {
+/// Whether `path` names an in-memory or temporary database rather than a file
+/// (":memory:", or "" for a private temporary one): nothing to find on disk.
+bool names_no_file(const std::string& path) { return path.empty() || path == ":memory:"; }
+
+SQLite::Database open_database(const std::string& path, OpenMode mode) {
+    // A read verb must not leave an empty file behind a mistyped URL: say which file
+    // is missing instead. SQLite itself is told not to create it either (no
+    // OPEN_CREATE), should the file vanish between this check and the open.
+    if (mode == OpenMode::existing && !names_no_file(path)) {
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) {
+            std::string shown = path;
+            if (std::filesystem::path(path).is_relative()) {
+                auto full = std::filesystem::absolute(path, ec);
+                if (!ec) shown += " (" + full.lexically_normal().string() + ")";
+            }
+            throw Error(ErrorKind::database, "SQLite database file " + shown + " does not exist",
+                        "check the URL (sqlite:///relative/path, sqlite:////absolute/path), or run `retort upgrade` "
+                        "to create the database");
+        }
+    }
+    const int flags = SQLite::OPEN_READWRITE | (mode == OpenMode::create ? SQLite::OPEN_CREATE : 0);
     try {
-        SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 30000);
+        SQLite::Database db(path, flags, 30000);
         // SQLite falls back to read-only when the file is write-protected: refuse that here.
         if (sqlite3_db_readonly(db.getHandle(), "main") == 1)
             throw Error(ErrorKind::database, "cannot open SQLite database " + path + ": the file is read-only",
@@ -184,8 +206,8 @@ SQLite::Database open_database(const std::string& path) {
 
 class Session final : public DbSession {
 public:
-    Session(const Dialect& dialect, const Url& url)
-        : m_dialect(dialect), m_url(url), m_db(open_database(url.database)), m_connection(*this) {
+    Session(const Dialect& dialect, const Url& url, OpenMode mode)
+        : m_dialect(dialect), m_url(url), m_db(open_database(url.database, mode)), m_connection(*this) {
         exec("PRAGMA foreign_keys = ON");
     }
 
@@ -341,8 +363,8 @@ retort::Rows SqliteConnection::query(const char* sql, Params params) {
 
 }  // namespace
 
-std::unique_ptr<DbSession> open_session(const Dialect& dialect, const Url& url) {
-    return std::make_unique<Session>(dialect, url);
+std::unique_ptr<DbSession> open_session(const Dialect& dialect, const Url& url, OpenMode mode) {
+    return std::make_unique<Session>(dialect, url, mode);
 }
 
 }  // namespace retort::sqlite::detail

@@ -112,7 +112,9 @@ const Capabilities& SqliteDialect::capabilities() const {
     return caps;
 }
 
-std::unique_ptr<DbSession> SqliteDialect::connect(const Url& url) const { return open_session(*this, url); }
+std::unique_ptr<DbSession> SqliteDialect::connect(const Url& url, OpenMode mode) const {
+    return open_session(*this, url, mode);
+}
 
 std::vector<Statement> SqliteDialect::render(const Op& op, const Schema& before) const { return render_op(op, before); }
 
@@ -218,6 +220,27 @@ std::unique_ptr<MigrationGuard> SqliteDialect::prepare(DbSession& session, const
     return std::make_unique<ForeignKeysOff>(session);
 }
 
+ScriptGuard SqliteDialect::script_guard(const std::vector<Op>& ops) const {
+    // The script's reader may run it with foreign keys on (every Retort session
+    // does): a rebuild's DROP TABLE would then delete the children's rows (ON DELETE
+    // CASCADE) or fail. Same rule, same statements as prepare() and ForeignKeysOff.
+    if (!std::any_of(ops.begin(), ops.end(), may_recreate_tables)) return {};
+    return {{"PRAGMA foreign_keys = OFF"}, {"PRAGMA foreign_key_check"}, {"PRAGMA foreign_keys = ON"}};
+}
+
+bool SqliteDialect::defaults_equal(const std::optional<std::string>& current, const std::optional<std::string>& target,
+                                   const Column& column) const {
+    if (column.type.kind != TypeKind::boolean || !current || !target) return false;
+    auto value = [](const std::string& text) -> std::optional<char> {
+        std::string t = trim(text);
+        if (t == "1" || same_name(t, "TRUE")) return '1';
+        if (t == "0" || same_name(t, "FALSE")) return '0';
+        return std::nullopt;
+    };
+    auto a = value(*current);
+    return a && a == value(*target);
+}
+
 Schema SqliteDialect::reflect(DbSession& session, const ReflectOptions& options) const {
     return reflect_schema(session, options);
 }
@@ -318,7 +341,7 @@ std::vector<UnmodeledObject> SqliteDialect::unmodeled_objects(DbSession& session
 }
 
 Schema SqliteDialect::schema_from_ddl(std::string_view sql) const {
-    auto session = connect(Url::parse("sqlite:///:memory:"));
+    auto session = connect(Url::parse("sqlite:///:memory:"), OpenMode::create);
     try {
         session->exec(std::string(sql));
     } catch (const Error& e) {

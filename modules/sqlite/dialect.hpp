@@ -12,7 +12,7 @@ public:
     std::string_view name() const override { return "sqlite"; }
     const Capabilities& capabilities() const override;
 
-    std::unique_ptr<DbSession> connect(const Url& url) const override;
+    std::unique_ptr<DbSession> connect(const Url& url, OpenMode mode) const override;
 
     std::vector<Statement> render(const Op& op, const Schema& before) const override;
 
@@ -27,6 +27,16 @@ public:
     /// before BEGIN: inside a transaction it cannot, and execute() then refuses
     /// rebuilds that foreign keys would turn into cascading deletes.
     std::unique_ptr<MigrationGuard> prepare(DbSession& session, const std::vector<Op>& ops) const override;
+    /// The same for an offline script: when an op may rebuild a table,
+    /// `PRAGMA foreign_keys = OFF` before BEGIN, `PRAGMA foreign_key_check` before
+    /// COMMIT (it lists violations; a script cannot roll back on them) and
+    /// `PRAGMA foreign_keys = ON` after.
+    ScriptGuard script_guard(const std::vector<Op>& ops) const override;
+
+    /// TRUE and 1, FALSE and 0 (any case) on a boolean column: SQLite's TRUE and
+    /// FALSE are the integers 1 and 0, so the stored value is the same.
+    bool defaults_equal(const std::optional<std::string>& current, const std::optional<std::string>& target,
+                        const Column& column) const override;
 
     /// The table of an op SQLite's ALTER TABLE cannot do (the 12-step rebuild).
     std::optional<std::string> rebuilt_table(const Op& op, const Schema& before) const override;

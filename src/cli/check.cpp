@@ -129,7 +129,7 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
     report.against = Against::db;
     std::optional<autogen::ModelsSource> source = find_models(o.models, ctx);
     const RevisionGraph& graph = ctx.graph();
-    auto session = ctx.connect();
+    auto session = ctx.connect(OpenMode::existing);
     const Dialect& dialect = session->dialect();
     if (!o.models.dialect.empty() && o.models.dialect != dialect.name() &&
         !(o.models.dialect == "postgres" && dialect.name() == "postgresql"))

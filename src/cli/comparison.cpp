@@ -51,6 +51,10 @@ autogen::CompareOptions compare_options(Context& ctx, const Dialect& dialect) {
     autogen::CompareOptions options;
     options.exclude_tables = VersionTables(dialect, ctx.version_table()).names();
     for (const auto& pattern : ctx.config().exclude_tables) options.exclude_tables.push_back(pattern);
+    // Dialects outlive every comparison (they stay registered until exit).
+    options.defaults_equal = [&dialect](const std::optional<std::string>& current,
+                                        const std::optional<std::string>& target,
+                                        const Column& column) { return dialect.defaults_equal(current, target, column); };
     return options;
 }
 

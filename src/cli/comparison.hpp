@@ -37,7 +37,8 @@ autogen::ModelsSource require_models(const ModelsOptions& options, Context& ctx)
 /// Throws retort::Error (config) for a dialect this build lacks.
 const Dialect& comparison_dialect(const ModelsOptions& options, Context& ctx);
 
-/// Leaves out the version tables (as `dialect` names them) and retort.toml's exclude_tables.
+/// Leaves out the version tables (as `dialect` names them) and retort.toml's
+/// exclude_tables; defaults compare equal when `dialect.defaults_equal()` says so.
 autogen::CompareOptions compare_options(Context& ctx, const Dialect& dialect);
 
 }  // namespace retort::cli

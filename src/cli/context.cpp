@@ -129,7 +129,7 @@ bool Context::allow_downgrade() {
     return !env || env->allow_downgrade;
 }
 
-std::unique_ptr<DbSession> Context::connect() { return retort::connect(url()); }
+std::unique_ptr<DbSession> Context::connect(OpenMode mode) { return retort::connect(url(), mode); }
 
 MigratorOptions Context::migrator_options() {
     MigratorOptions o;

@@ -54,7 +54,9 @@ public:
     TxMode tx_mode();
     /// Whether the selected environment allows downgrades.
     bool allow_downgrade();
-    std::unique_ptr<DbSession> connect();
+    /// A session on url(). Verbs that only read pass OpenMode::existing: a
+    /// mistyped SQLite URL is then an error naming the file, not a new empty one.
+    std::unique_ptr<DbSession> connect(OpenMode mode);
     MigratorOptions migrator_options();
     /// `upgrade --sql` / `downgrade --sql`: the offline script for `range`, in the
     /// dialect of the URL (no database is opened).

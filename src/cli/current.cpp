@@ -22,7 +22,7 @@ struct CurrentReport {
 
 CurrentReport run_current(Context& ctx) {
     const RevisionGraph& graph = ctx.graph();
-    auto session = ctx.connect();
+    auto session = ctx.connect(OpenMode::existing);
     Migrator migrator(graph, *session, ctx.migrator_options());
     CurrentReport report;
     report.database = mask_passwords(session->describe());

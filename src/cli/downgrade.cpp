@@ -30,7 +30,7 @@ void run_downgrade(const DowngradeOptions& o, Context& ctx) {
         fmt::print("{}", ctx.offline_script(Direction::downgrade, o.target, o.skip_data));
         return;
     }
-    auto session = ctx.connect();
+    auto session = ctx.connect(OpenMode::create);
     auto options = ctx.migrator_options();
     const bool quiet = ctx.options().quiet;
     // Lossy data steps are said before anything runs; the other warnings after.

@@ -35,7 +35,7 @@ std::string run_graph(const GraphOptions& o, Context& ctx) {
     }
     // Only a database named on purpose: the graph must not create the dev database.
     if (o.current || !ctx.options().url.empty()) {
-        auto session = ctx.connect();
+        auto session = ctx.connect(OpenMode::existing);
         Migrator migrator(graph, *session, ctx.migrator_options());
         options.current = migrator.current();
     }

@@ -25,7 +25,7 @@ void run_history(const HistoryOptions& o, Context& ctx) {
     std::vector<std::string> current;
     bool need_current = o.indicate_current || o.range.find("current") != std::string::npos;
     if (need_current) {
-        auto session = ctx.connect();
+        auto session = ctx.connect(OpenMode::existing);
         Migrator migrator(graph, *session, ctx.migrator_options());
         current = migrator.current();
     }

@@ -9,7 +9,7 @@ namespace retort::cli {
 namespace {
 
 void run_stamp(const std::string& target, Context& ctx) {
-    auto session = ctx.connect();
+    auto session = ctx.connect(OpenMode::create);
     Migrator migrator(ctx.graph(), *session, ctx.migrator_options());
     RunReport report = migrator.stamp(target);
     if (!ctx.options().quiet)

@@ -24,7 +24,7 @@ void run_upgrade(const UpgradeOptions& o, Context& ctx) {
         fmt::print("{}", ctx.offline_script(Direction::upgrade, o.target, o.skip_data));
         return;
     }
-    auto session = ctx.connect();
+    auto session = ctx.connect(OpenMode::create);
     auto options = ctx.migrator_options();
     const bool quiet = ctx.options().quiet;
     for (const auto& spec : o.accept_changed) options.accept_changed.push_back(graph.resolve_revision(spec));

@@ -28,7 +28,7 @@ struct VerifyRun {
 
 VerifyRun run_verify(const VerifyOptions& o, Context& ctx) {
     const RevisionGraph& graph = ctx.graph();
-    auto session = ctx.connect();
+    auto session = ctx.connect(OpenMode::existing);
     Migrator migrator(graph, *session, ctx.migrator_options());
     VerifyRun run;
     for (const auto& spec : o.accept_changed) run.accepted.push_back(graph.resolve_revision(spec));

@@ -61,6 +61,7 @@ const std::map<std::string, std::string>& plugins() {
         {"failing", PLUGIN_failing},
         {"irreversible", PLUGIN_irreversible},
         {"branches", PLUGIN_branches},
+        {"booleans", PLUGIN_booleans},
         {"abi", PLUGIN_abi},
     };
     return p;
@@ -152,6 +153,43 @@ TEST(CliBadInput, AnUnwritableDatabasePathSaysWhatToCheck) {
     EXPECT_EQ(r.code, 1);
     EXPECT_CONTAINS(r.err, "cannot open SQLite database");
     EXPECT_FALSE(fs::exists(s / "no"));
+}
+
+TEST(CliBadInput, ReadVerbsOnAMissingSqliteFileNameItAndCreateNothing) {
+    Scratch s;
+    const fs::path typo = s / "typo.db";
+    const std::vector<std::vector<std::string>> reads = {
+        {"current"}, {"current", "--json"}, {"history", "-i"}, {"history", "-r", "current:"},
+        {"check", "--against", "db"}, {"verify"}, {"graph", "--current"},
+    };
+    for (const auto& verb : reads) {
+        std::string line;
+        for (const auto& a : verb) line += a + " ";
+        SCOPED_TRACE(line);
+        auto r = retort(with("bookshop", typo, verb));
+        EXPECT_EQ(r.code, 1);
+        EXPECT_CONTAINS(r.err, "SQLite database file " + typo.string() + " does not exist");
+        EXPECT_CONTAINS(r.err, "check the URL");
+        EXPECT_CONTAINS(r.err, "retort upgrade");
+        EXPECT_EQ(r.out, "");
+        EXPECT_FALSE(fs::exists(typo)) << "no empty database file for a mistyped URL";
+    }
+    // A relative URL names the file the working directory makes of it.
+    auto relative = retort({"--plugin", plugins().at("bookshop"), "--url", "sqlite:///typo.db", "current"}, s.dir());
+    EXPECT_EQ(relative.code, 1);
+    EXPECT_CONTAINS(relative.err, "typo.db (" + (s / "typo.db").string() + ") does not exist");
+    EXPECT_FALSE(fs::exists(typo));
+
+    // An existing empty file is a database at base, memory is memory, and writers create the file.
+    std::ofstream(s / "empty.db").close();
+    auto empty = retort(with("bookshop", s / "empty.db", {"current"}));
+    EXPECT_EQ(empty.code, 0) << empty.err;
+    EXPECT_EQ(empty.out, "");
+    auto memory = retort({"--plugin", plugins().at("bookshop"), "--url", "sqlite:///:memory:", "current"});
+    EXPECT_EQ(memory.code, 0) << memory.err;
+    auto stamp = retort(with("bookshop", typo, {"stamp", "1a2b"}));
+    EXPECT_EQ(stamp.code, 0) << stamp.err;
+    EXPECT_EQ(retort(with("bookshop", typo, {"current"})).out, "1a2b3c4d5e6f\n");
 }
 
 TEST(CliBadInput, AMalformedRetortTomlNamesTheFileAndLine) {
@@ -407,6 +445,96 @@ TEST(Cli, OfflineSqlExecutesNothing) {
     auto down = retort(with("bookshop", s / "db.sqlite", {"downgrade", "head:2b3c", "--sql", "--skip-data"}));
     EXPECT_EQ(down.code, 0);
     EXPECT_CONTAINS(down.out, "Running downgrade 7a8b9c0d1e2f");
+}
+
+/// Runs `sql` through the sqlite3 shell on `db`, stopping at the first error.
+Result sqlite3_shell(const fs::path& db, const std::string& sql) {
+    static int n = 0;
+    const fs::path script = db.parent_path() / ("shell_" + std::to_string(n++) + ".sql");
+    std::ofstream(script) << sql;
+    const fs::path out = script.string() + ".out";
+    const fs::path err = script.string() + ".err";
+    int status = std::system(("sqlite3 -bail " + shell_quote(db.string()) + " < " + shell_quote(script.string()) + " >" +
+                              shell_quote(out.string()) + " 2>" + shell_quote(err.string()))
+                                 .c_str());
+    Result r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = read_text(out);
+    r.err = read_text(err);
+    return r;
+}
+
+TEST(Cli, OfflineSqlOfATableRebuildTurnsForeignKeysOffSoChildRowsSurvive) {
+    // 5e6f rebuilds "books"; "reviews" (from the other branch, 6f7a) references it
+    // ON DELETE CASCADE. Run with foreign keys on, as every Retort session runs, a
+    // DROP TABLE "books" without the pragma deletes the reviews.
+    for (const bool whole_run : {false, true}) {
+        SCOPED_TRACE(whole_run ? "--whole-run" : "per migration");
+        Scratch s;
+        const fs::path db = s / "db.sqlite";
+        auto run = [&](std::vector<std::string> args) {
+            if (whole_run) args.insert(args.begin(), "--whole-run");
+            return retort(with("bookshop", db, args));
+        };
+        ASSERT_EQ(run({"upgrade", "4d5e"}).code, 0);
+        ASSERT_EQ(run({"upgrade", "6f7a"}).code, 0);
+        auto rows = sqlite3_shell(db, "INSERT INTO authors (id, name) VALUES (1, 'Le Guin');"
+                                      "INSERT INTO books (id, author_id, title, price) VALUES (1, 1, 'Lathe', 12);"
+                                      "INSERT INTO reviews (book_id, rating) VALUES (1, 4);");
+        ASSERT_EQ(rows.code, 0) << rows.err;
+        const std::string count =
+            "SELECT count(*) FROM reviews; SELECT type FROM pragma_table_info('books') WHERE name = 'price';";
+
+        auto up = run({"upgrade", "4d5e:5e6f", "--sql"});
+        ASSERT_EQ(up.code, 0) << up.err;
+        EXPECT_CONTAINS(up.out, "PRAGMA foreign_keys = OFF;\nBEGIN;\n");
+        EXPECT_CONTAINS(up.out, "DROP TABLE \"books\";");
+        EXPECT_CONTAINS(up.out, "COMMIT;\nPRAGMA foreign_keys = ON;\n");
+        EXPECT_LT(up.out.find("PRAGMA foreign_key_check;"), up.out.find("COMMIT;"));
+        EXPECT_LT(up.out.find("DROP TABLE \"books\""), up.out.find("PRAGMA foreign_key_check;"));
+        auto applied = sqlite3_shell(db, "PRAGMA foreign_keys = ON;\n" + up.out + count);
+        EXPECT_EQ(applied.code, 0) << applied.err;
+        EXPECT_EQ(applied.out, "1\nNUMERIC(10, 2)\n") << "the review survives the rebuild of books; no violation listed";
+        EXPECT_EQ(run({"current"}).out, "5e6f7a8b9c0d\n6f7a8b9c0d1e (reviews)\n");
+
+        auto down = run({"downgrade", "5e6f:4d5e", "--sql"});
+        ASSERT_EQ(down.code, 0) << down.err;
+        EXPECT_CONTAINS(down.out, "PRAGMA foreign_keys = OFF;\nBEGIN;\n");
+        EXPECT_CONTAINS(down.out, "PRAGMA foreign_key_check;\n");
+        EXPECT_CONTAINS(down.out, "COMMIT;\nPRAGMA foreign_keys = ON;\n");
+        auto reverted = sqlite3_shell(db, "PRAGMA foreign_keys = ON;\n" + down.out + count);
+        EXPECT_EQ(reverted.code, 0) << reverted.err;
+        EXPECT_EQ(reverted.out, "1\nINTEGER\n");
+        EXPECT_EQ(run({"check", "--against", "db"}).code, 0) << "the database is what its migrations describe";
+    }
+    // A migration that rebuilds nothing gets no pragma.
+    Scratch s;
+    auto plain = retort(with("bookshop", s / "db.sqlite", {"upgrade", "1a2b:2b3c", "--sql"}));
+    ASSERT_EQ(plain.code, 0) << plain.err;
+    EXPECT_EQ(plain.out.find("PRAGMA foreign_keys"), std::string::npos) << plain.out;
+}
+
+TEST(Cli, CheckTakesABooleanDefaultOfZeroAndFalseAsOneValue) {
+    // The migration says server_default("0") and ("1"); models saying FALSE and TRUE
+    // describe the same column on SQLite (TRUE is the integer 1) and on PostgreSQL.
+    Scratch s;
+    auto check = [&](const std::string& dialect, const std::string& models) {
+        std::ofstream(s / "models.sql") << models;
+        return retort({"--plugin", plugins().at("booleans"), "check", "--dialect", dialect, "--models-sql",
+                       (s / "models.sql").string()});
+    };
+    auto sqlite = check("sqlite", "CREATE TABLE tasks (id INTEGER NOT NULL, done BOOLEAN NOT NULL DEFAULT FALSE, "
+                                  "starred BOOLEAN DEFAULT true, CONSTRAINT pk_tasks PRIMARY KEY (id));");
+    EXPECT_EQ(sqlite.code, 0) << sqlite.out << sqlite.err;
+    auto postgres = check("postgresql", "CREATE TABLE tasks (id integer NOT NULL, done boolean NOT NULL DEFAULT false, "
+                                        "starred boolean DEFAULT 't', CONSTRAINT pk_tasks PRIMARY KEY (id));");
+    EXPECT_EQ(postgres.code, 0) << postgres.out << postgres.err;
+    // A default that does differ still does.
+    auto differs = check("sqlite", "CREATE TABLE tasks (id INTEGER NOT NULL, done BOOLEAN NOT NULL DEFAULT TRUE, "
+                                   "starred BOOLEAN DEFAULT 1, CONSTRAINT pk_tasks PRIMARY KEY (id));");
+    EXPECT_EQ(differs.code, 3) << differs.out << differs.err;
+    EXPECT_CONTAINS(differs.out, "tasks.done");
+    EXPECT_EQ(differs.out.find("tasks.starred"), std::string::npos) << differs.out;
 }
 
 TEST(Cli, InitRevisionAndMergeWriteMigrationFiles) {

@@ -337,6 +337,24 @@ TEST_F(PostgresCli, ARenderCheckNamesTheOpADialectCannotExpress) {
     EXPECT_CONTAINS(lite.err, "20261201_0900-5a0000000001_orders.cpp");
 }
 
+// ---- boolean defaults -------------------------------------------------------------------
+
+TEST_F(PostgresCli, BooleanDefaultsWrittenOneAndZeroUpgradeAndCheckClean) {
+    // server_default("0") / ("1") on boolean columns, as the tutorial writes them for
+    // SQLite: the server refuses DEFAULT 0 on a boolean, so Retort writes FALSE / TRUE.
+    TestDatabase db("booleans");
+    Result up = retort(with_plugin(PLUGIN_booleans, db.url(), {"upgrade", "head"}));
+    ASSERT_EQ(up.code, 0) << up.err;
+    auto s = retort::connect(db.url());
+    s->exec("INSERT INTO tasks (id) VALUES (1)");
+    EXPECT_EQ(value(*s, "SELECT done::text || ',' || starred::text FROM tasks"), "false,true");
+    Result live = retort(with_plugin(PLUGIN_booleans, db.url(), {"check", "--against", "db"}));
+    EXPECT_EQ(live.code, 0) << live.out << live.err;
+    Result sql = retort(with_plugin(PLUGIN_booleans, db.url(), {"upgrade", "head", "--sql"}));
+    EXPECT_CONTAINS(sql.out, "\"done\" BOOLEAN NOT NULL DEFAULT FALSE");
+    EXPECT_CONTAINS(sql.out, "\"starred\" BOOLEAN DEFAULT TRUE");
+}
+
 // ---- autogenerate and check at head --------------------------------------------------
 
 TEST_F(PostgresCli, AtHeadCheckFindsNoDifferenceEitherWayAndAutogenerateWritesNoFile) {

@@ -118,7 +118,7 @@ TEST_P(AutogenSqlite, upgrades_to_after_and_downgrades_to_before_through_real_mi
         return;
     }
     TempDb db;
-    auto session = sqlite_dialect().connect(Url::parse(db.url()));
+    auto session = sqlite_dialect().connect(Url::parse(db.url()), OpenMode::create);
     round_trip(SqliteBackend{}, compiled_corpus(), GetParam(), *session, refusal_for(c, rows_refusals));
 }
 
@@ -214,7 +214,7 @@ TEST(AutogenSqliteModelsSql, a_missing_file_is_a_config_error_naming_it) {
 TEST(AutogenSqliteUnmodeled, views_triggers_and_virtual_tables_are_listed_and_not_reflected) {
     TempDb db;
     const Dialect& dialect = sqlite_dialect();
-    auto session = dialect.connect(Url::parse(db.url()));
+    auto session = dialect.connect(Url::parse(db.url()), OpenMode::create);
     session->exec("CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT, updated TEXT);"
                   "CREATE VIEW recent_books AS SELECT * FROM books ORDER BY id DESC LIMIT 10;"
                   "CREATE TRIGGER trg_books_touch AFTER UPDATE ON books BEGIN "

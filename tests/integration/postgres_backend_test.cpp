@@ -557,6 +557,40 @@ TEST_F(PostgresTest, NotNullGivesExistingNullsTheDefaultAsOnSqlite) {
     EXPECT_THROW(session().exec("INSERT INTO books (author_id, title, price) VALUES (1, 'N', NULL)"), Error);
 }
 
+TEST_F(PostgresTest, BooleanDefaultsWrittenOneAndZeroAsForSqliteWorkAndMatchTheReplay) {
+    // The tutorial's col("done", boolean()).server_default("0"): SQLite's FALSE. The
+    // server refuses DEFAULT 0 on a boolean; Retort writes FALSE, and normalize()
+    // reads 0 as the FALSE the server then prints.
+    create_library();
+    Table flags;
+    flags.name = "flags";
+    flags.columns = {column("id", integer(), false), column("done", boolean(), false, "0"),
+                     column("seen", boolean(), true, "1")};
+    flags.primary_key = PrimaryKey{"pk_flags", {"id"}};
+    try {
+        migrate({CreateTable{flags}});
+    } catch (const Error& e) {
+        FAIL() << e.describe();
+    }
+    session().exec("INSERT INTO flags (id) VALUES (1)");
+    EXPECT_EQ(value("SELECT done::text || ',' || seen::text FROM flags"), "false,true");
+    expect_matches_replay("after creating flags");
+
+    migrate({AddColumn{"books", column("hidden", boolean()), std::nullopt}});
+    Column patch;
+    patch.nullable = false;
+    patch.server_default = "1";
+    std::vector<Op> ops{alter("books", "hidden", field_nullable | field_default, patch)};
+    try {
+        migrate(ops);
+    } catch (const Error& e) {
+        FAIL() << e.describe();
+    }
+    EXPECT_EQ(value("SELECT string_agg(hidden::text, ',') FROM books"), "true,true,true,true,true")
+        << "rows holding NULL took the default";
+    expect_matches_replay("after books.hidden became NOT NULL DEFAULT 1");
+}
+
 TEST_F(PostgresTest, IdentityColumnsKeepCountingAfterTheyAreTurnedOffAndOn) {
     create_library();
     Column off;

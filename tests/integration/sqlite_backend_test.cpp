@@ -829,6 +829,29 @@ TEST_F(SqliteBackend, AnUnopenablePathSaysWhyAndWhatToCheck) {
     }
 }
 
+TEST_F(SqliteBackend, OpeningAnExistingDatabaseNeverCreatesTheFile) {
+    const fs::path missing = m_dir / "typo.db";
+    try {
+        retort::connect(url_of(missing), OpenMode::existing);
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::database);
+        EXPECT_EQ(std::string(e.what()), "SQLite database file " + missing.string() + " does not exist");
+        EXPECT_NE(e.hint().find("check the URL"), std::string::npos) << e.hint();
+        EXPECT_NE(e.hint().find("retort upgrade"), std::string::npos) << e.hint();
+    }
+    EXPECT_FALSE(fs::exists(missing)) << "no empty file is left behind";
+
+    // A file that exists (even empty: a database with nothing in it), and memory, open.
+    std::ofstream(m_dir / "empty.db").close();
+    EXPECT_TRUE(
+        retort::connect(url_of(m_dir / "empty.db"), OpenMode::existing)->query("SELECT 1 FROM sqlite_master").empty());
+    EXPECT_EQ(retort::connect("sqlite:///:memory:", OpenMode::existing)->query("SELECT 1").size(), 1u);
+    // Creating is what writers ask for.
+    retort::connect(url_of(missing), OpenMode::create);
+    EXPECT_TRUE(fs::exists(missing));
+}
+
 TEST_F(SqliteBackend, SessionsDescribeTransactAndOpenRelativeAndMemoryPaths) {
     EXPECT_EQ(session().describe(), "sqlite:///" + m_path.string());
     EXPECT_EQ(session().dialect().name(), "sqlite");

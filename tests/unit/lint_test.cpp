@@ -27,7 +27,9 @@ public:
         static const Capabilities caps{.concurrent_index = true};
         return caps;
     }
-    std::unique_ptr<DbSession> connect(const Url& url) const override { return m_base->connect(url); }
+    std::unique_ptr<DbSession> connect(const Url& url, OpenMode mode) const override {
+        return m_base->connect(url, mode);
+    }
     std::vector<Statement> render(const Op& op, const Schema& before) const override { return m_base->render(op, before); }
     Schema reflect(DbSession& session, const ReflectOptions& options) const override {
         return m_base->reflect(session, options);

@@ -219,6 +219,37 @@ TEST(PostgresDdl, EveryOpKindRendersNativeStatements) {
     }
 }
 
+TEST(PostgresDdl, BooleanDefaultsOfOneAndZeroAreWrittenTrueAndFalse) {
+    // SQLite stores TRUE as 1: migrations written for it (the tutorial's
+    // server_default("0")) and autogenerate from a SQLite database say 1 / 0, which
+    // PostgreSQL refuses on a boolean ("default expression is of type integer").
+    Schema before = library();
+    Table flags;
+    flags.name = "flags";
+    flags.columns = {column("id", integer(), false), column("done", boolean(), false, "0"),
+                     column("seen", boolean(), true, " 1 "), column("quoted", boolean(), true, "'1'"),
+                     column("count", integer(), true, "1")};
+    EXPECT_EQ(sql_of(CreateTable{flags}, before),
+              std::vector<std::string>{"CREATE TABLE \"flags\" (\n"
+                                       "    \"id\" INTEGER NOT NULL,\n"
+                                       "    \"done\" BOOLEAN NOT NULL DEFAULT FALSE,\n"
+                                       "    \"seen\" BOOLEAN DEFAULT TRUE,\n"
+                                       "    \"quoted\" BOOLEAN DEFAULT '1',\n"
+                                       "    \"count\" INTEGER DEFAULT 1\n"
+                                       ")"});
+    EXPECT_EQ(sql_of(AddColumn{"books", column("hidden", boolean(), false, "0"), std::nullopt}, before),
+              std::vector<std::string>{"ALTER TABLE \"books\" ADD COLUMN \"hidden\" BOOLEAN NOT NULL DEFAULT FALSE"});
+    before.tables.at("books").columns.push_back(column("hidden", boolean()));
+    Column patch;
+    patch.nullable = false;
+    patch.server_default = "1";
+    EXPECT_EQ(sql_of(alter("books", "hidden", field_nullable | field_default, patch), before),
+              (std::vector<std::string>{
+                  "UPDATE \"books\" SET \"hidden\" = TRUE WHERE \"hidden\" IS NULL",
+                  "ALTER TABLE \"books\" ALTER COLUMN \"hidden\" SET NOT NULL",
+                  "ALTER TABLE \"books\" ALTER COLUMN \"hidden\" SET DEFAULT TRUE"}));
+}
+
 TEST(PostgresDdl, ExecuteSqlRunsOnlyForPostgresAndKeepsOutsideTransaction) {
     ExecuteSql mine;
     mine.up = "CREATE INDEX CONCURRENTLY ix ON books (title)";
@@ -513,6 +544,11 @@ TEST(PostgresNormalize, DefaultsAsWrittenAndAsTheServerPrintsThemAgree) {
         {double_precision(), "-1.5e3", "'-1500'::numeric", "-1500"},
         {boolean(), "FALSE", "false", "FALSE"},
         {boolean(), "'t'", "true", "TRUE"},
+        {boolean(), "0", "false", "FALSE"},  // SQLite's FALSE; rendered FALSE here
+        {boolean(), "1", "true", "TRUE"},
+        {boolean(), "'1'", "true", "TRUE"},
+        {boolean(), "1::boolean", "(1)::boolean", "TRUE"},
+        {integer(), "1", "1", "1"},
         {date(), "CURRENT_DATE", "CURRENT_DATE", "CURRENT_DATE"},
         {timestamp(), "current_timestamp", "CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP"},
         {timestamptz(), "now()", "now()", "now()"},

@@ -498,6 +498,30 @@ TEST(SqliteDdl, NormalizeSpellsTheSchemaAsSqliteReflectsIt) {
         << "normalize_consuming gives what normalize gives";
 }
 
+TEST(SqliteDdl, BooleanDefaultsTrueAndOneFalseAndZeroAreEqual) {
+    struct Case {
+        TypeSpec type;
+        std::optional<std::string> current;
+        std::optional<std::string> target;
+        bool equal;
+    };
+    const std::vector<Case> cases = {
+        {boolean(), "1", "TRUE", true},
+        {boolean(), " 0 ", "false", true},
+        {boolean(), "True", "1", true},
+        {boolean(), "1", "0", false},
+        {boolean(), "'1'", "1", false},  // a string, compared as written
+        {boolean(), "'t'", "TRUE", false},  // SQLite stores the text 't'
+        {boolean(), std::nullopt, "0", false},
+        {integer(), "1", "TRUE", false},  // only on a boolean column
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.current.value_or("(none)") + " vs " + c.target.value_or("(none)"));
+        EXPECT_EQ(sqlite_dialect().defaults_equal(c.current, c.target, column("c", c.type)), c.equal);
+        EXPECT_EQ(sqlite_dialect().defaults_equal(c.target, c.current, column("c", c.type)), c.equal);
+    }
+}
+
 TEST(SqliteDdl, CapabilitiesDescribeWhatSqliteStores) {
     const auto& caps = sqlite_dialect().capabilities();
     EXPECT_TRUE(caps.transactional_ddl);

@@ -29,6 +29,13 @@ std::unique_ptr<MigrationGuard> Dialect::prepare(DbSession&, const std::vector<O
     return std::make_unique<MigrationGuard>();
 }
 
+ScriptGuard Dialect::script_guard(const std::vector<Op>&) const { return {}; }
+
+bool Dialect::defaults_equal(const std::optional<std::string>&, const std::optional<std::string>&,
+                             const Column&) const {
+    return false;
+}
+
 Schema Dialect::normalize_consuming(Schema&& schema) const { return normalize(schema); }
 
 bool Dialect::table_exists(DbSession& session, std::string_view table) const {
@@ -138,9 +145,9 @@ const Dialect& dialect_for(const Url& url) {
                 "use one of: " + (known.empty() ? std::string("(none registered)") : known));
 }
 
-std::unique_ptr<DbSession> connect(const std::string& url) {
+std::unique_ptr<DbSession> connect(const std::string& url, OpenMode mode) {
     Url parsed = Url::parse(url);
-    return dialect_for(parsed).connect(parsed);
+    return dialect_for(parsed).connect(parsed, mode);
 }
 
 }  // namespace retort

@@ -36,6 +36,17 @@ struct Statement {
 
 using Row = std::vector<std::optional<std::string>>;
 
+/// What connect() does when the database does not exist yet.
+enum class OpenMode {
+    /// Create it where the backend can (a SQLite file): verbs that write (upgrade,
+    /// stamp, downgrade) and the embedded upgrade.
+    create,
+    /// It must exist: verbs that only read (current, history, check --against db,
+    /// verify, ...). A missing SQLite file is an error naming it, and no empty file
+    /// is left behind for a mistyped URL. PostgreSQL never creates a database.
+    existing,
+};
+
 /// A live connection, as the runtime uses it. Errors are retort::Error (kind
 /// database) carrying the statement and, when the driver gives one, the SQLSTATE.
 class DbSession {
@@ -99,6 +110,17 @@ public:
     virtual void check(DbSession& session);
 };
 
+/// What an offline script (`--sql`) writes around one migration (or, with
+/// TxMode::whole_run, around the whole run): the statements prepare() and its
+/// MigrationGuard run live, for whoever runs the script. Each list may be empty.
+struct ScriptGuard {
+    std::vector<std::string> before_begin;   // SQLite: PRAGMA foreign_keys = OFF (a no-op inside a transaction)
+    std::vector<std::string> before_commit;  // SQLite: PRAGMA foreign_key_check
+    std::vector<std::string> after_commit;   // SQLite: PRAGMA foreign_keys = ON
+
+    bool empty() const { return before_begin.empty() && before_commit.empty() && after_commit.empty(); }
+};
+
 /// An object of a live database that the schema model has no kind for (a view, a
 /// trigger, a function, a policy): autogenerate leaves it alone, `retort check`
 /// lists it once as "not compared".
@@ -132,7 +154,8 @@ public:
     virtual std::string_view name() const = 0;
     virtual const Capabilities& capabilities() const = 0;
 
-    virtual std::unique_ptr<DbSession> connect(const Url& url) const = 0;
+    /// Opens a session; see OpenMode. Throws retort::Error (database).
+    virtual std::unique_ptr<DbSession> connect(const Url& url, OpenMode mode) const = 0;
 
     /// The SQL for `op` (already resolved against `before`, the schema before it).
     /// Used offline (--sql) and by the default execute(). Throws retort::Error
@@ -147,6 +170,11 @@ public:
     /// A guard around a migration that will run `ops` (SQLite: foreign keys off
     /// before the transaction when a table is rebuilt, foreign_key_check before commit).
     virtual std::unique_ptr<MigrationGuard> prepare(DbSession& session, const std::vector<Op>& ops) const;
+
+    /// prepare() for an offline script: the SQL written around a migration that
+    /// will run `ops` (there is no session to ask, so no "if they are on").
+    /// The default: nothing.
+    virtual ScriptGuard script_guard(const std::vector<Op>& ops) const;
 
     /// The table `op` drops and recreates to make its change (SQLite's table
     /// rebuild), or nullopt when the change is made in place. `before` is the schema
@@ -186,6 +214,13 @@ public:
     /// The default copies: normalize(schema).
     virtual Schema normalize_consuming(Schema&& schema) const;
 
+    /// Whether two server defaults of `column`, both normalized and spelled apart,
+    /// give the same value here: comparisons (`check`, autogenerate) ask before
+    /// reporting a changed default. SQLite: TRUE and 1, FALSE and 0 on a boolean
+    /// column. The default: false (normalize() already brought both to one spelling).
+    virtual bool defaults_equal(const std::optional<std::string>& current, const std::optional<std::string>& target,
+                                const Column& column) const;
+
     virtual std::string quote_identifier(std::string_view name) const;
     /// A table name as SQL: quote_identifier(), or on PostgreSQL "schema"."table"
     /// for a qualified name "schema.table".
@@ -210,6 +245,8 @@ const Dialect* find_dialect(std::string_view name);
 std::vector<std::string> dialect_names();
 
 /// Opens a session for a URL string. Throws retort::Error (config, database).
-std::unique_ptr<DbSession> connect(const std::string& url);
+///
+///     auto session = retort::connect("sqlite:///app.db", OpenMode::existing);  // never creates app.db
+std::unique_ptr<DbSession> connect(const std::string& url, OpenMode mode = OpenMode::create);
 
 }  // namespace retort

@@ -761,17 +761,34 @@ std::string offline_sql(const RevisionGraph& graph, const Dialect& dialect, Dire
         if (in_tx) out << "COMMIT;\n";
         in_tx = false;
     };
-    if (whole && !path.empty()) {
-        out << "\n";
-        begin_tx();
-    }
+    // What the dialect's prepare() does live, as SQL around each migration (SQLite:
+    // foreign keys off for a rebuild), or around the whole run in one transaction.
+    std::vector<std::vector<Op>> ops_of;
+    ops_of.reserve(path.size());
     for (const auto& id : path) {
         const Revision& r = graph.at(id);
-        std::vector<Op> ops = up ? replayer.upgrade_ops(r)
-                                 : replayer.downgrade_ops(r, resolved.count(id) ? &resolved[id] : nullptr);
+        ops_of.push_back(up ? replayer.upgrade_ops(r)
+                            : replayer.downgrade_ops(r, resolved.count(id) ? &resolved[id] : nullptr));
+    }
+    ScriptGuard run_guard;
+    if (whole) {
+        std::vector<Op> all;
+        for (const auto& ops : ops_of) all.insert(all.end(), ops.begin(), ops.end());
+        run_guard = dialect.script_guard(all);
+    }
+    if (whole && !path.empty()) {
+        out << "\n";
+        for (const auto& sql : run_guard.before_begin) emit(sql);
+        begin_tx();
+    }
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const Revision& r = graph.at(path[i]);
+        const std::vector<Op>& ops = ops_of[i];
+        const ScriptGuard guard = whole ? ScriptGuard{} : dialect.script_guard(ops);
         out << "\n-- " << (up ? "Running upgrade " : "Running downgrade ")
             << (up ? heads_text(r.down_revisions) + " -> " + r.id : r.id + " -> " + heads_text(r.down_revisions))
             << ", " << r.message << "\n";
+        for (const auto& sql : guard.before_begin) emit(sql);  // before BEGIN: in_tx is false between migrations
         std::vector<std::string> rendered;  // for the history row's SQL checksum
         for (Op op : ops) {
             if (!applies_to(op, dialect.name())) continue;
@@ -804,6 +821,7 @@ std::string offline_sql(const RevisionGraph& graph, const Dialect& dialect, Dire
         }
         auto after = up ? graph.heads_after_upgrade(heads, r.id) : graph.heads_after_downgrade(heads, r.id);
         begin_tx();
+        for (const auto& sql : guard.before_commit) emit(sql);  // where Migrator::run() calls check()
         for (const auto& sql : tables.update_heads_sql(heads, after)) emit(sql);
         if (up) {
             HistoryEntry e = history_entry(r, "upgrade");
@@ -816,10 +834,17 @@ std::string offline_sql(const RevisionGraph& graph, const Dialect& dialect, Dire
             emit(tables.delete_history_sql(r.id));
         }
         heads = std::move(after);
-        if (!whole) commit_tx();
+        if (!whole) {
+            commit_tx();
+            for (const auto& sql : guard.after_commit) emit(sql);
+        }
     }
-    if (in_tx) out << "\n";
+    if (in_tx) {
+        out << "\n";
+        for (const auto& sql : run_guard.before_commit) emit(sql);  // whole run: its one COMMIT
+    }
     commit_tx();
+    for (const auto& sql : run_guard.after_commit) emit(sql);
     return out.str();
 }
 
