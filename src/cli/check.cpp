@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <future>
 
 namespace retort::cli {
 
@@ -127,8 +128,14 @@ CheckReport check_head(const CheckOptions& o, Context& ctx) {
 CheckReport check_db(const CheckOptions& o, Context& ctx) {
     CheckReport report;
     report.against = Against::db;
+    ctx.start_connecting(OpenMode::existing);  // while the plugin loads
     std::optional<autogen::ModelsSource> source = find_models(o.models, ctx);
     const RevisionGraph& graph = ctx.graph();
+    // A models module loads and builds its MetaData meanwhile, on the other core
+    // (after the plugin: whatever the module registers cannot mix with its migrations).
+    std::future<Schema> module_models;
+    if (source && source->kind == autogen::ModelsKind::module)
+        module_models = std::async(std::launch::async, [path = source->path] { return load_models(path); });
     auto session = ctx.connect(OpenMode::existing);
     const Dialect& dialect = session->dialect();
     if (!o.models.dialect.empty() && o.models.dialect != dialect.name() &&
@@ -142,9 +149,8 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
     const std::string database = session->describe();
 
     // What is no longer needed goes as soon as it is not (memory is time: every
-    // page a big schema touches is a fault): the migrations' recorded ops and the
-    // replayed schema after the first comparison, the connection (and SQLite's
-    // copy of the schema) before the models load.
+    // page a big schema touches is a fault): the migrations' recorded ops move into
+    // the replayed schema, which goes after the first comparison with the migrator.
     Schema live;
     std::vector<std::string> current;
     {
@@ -176,7 +182,8 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
     if (source) {
         auto heads = sorted(graph.heads());
         if (current == heads) {
-            Schema models = dialect.normalize_consuming(autogen::read_models(*source, dialect));
+            Schema models = dialect.normalize_consuming(module_models.valid() ? module_models.get()
+                                                                              : autogen::read_models(*source, dialect));
             Comparison m;
             m.name = "models";
             m.current = "database (" + database + ")";

@@ -86,10 +86,15 @@ const RevisionGraph& Context::graph() {
     return *m_graph;
 }
 
-std::optional<std::string> Context::find_url() {
+std::optional<std::string> Context::given_url() {
     if (!m_options.url.empty()) return m_options.url;
     if (auto u = env_var("RETORT_DATABASE_URL"); !u.empty()) return u;
     if (const Environment* env = config().select(m_options.env)) return env->url;
+    return std::nullopt;
+}
+
+std::optional<std::string> Context::find_url() {
+    if (auto u = given_url()) return u;
     if (!plugin_path().empty()) {
         std::error_code ec;
         if (fs::exists(plugin_path(), ec) && !plugin().info().default_url.empty()) return plugin().info().default_url;
@@ -129,7 +134,18 @@ bool Context::allow_downgrade() {
     return !env || env->allow_downgrade;
 }
 
-std::unique_ptr<DbSession> Context::connect(OpenMode mode) { return retort::connect(url(), mode); }
+std::unique_ptr<DbSession> Context::connect(OpenMode mode) {
+    if (m_connecting.valid() && m_connecting_mode == mode) return m_connecting.get();
+    return retort::connect(url(), mode);
+}
+
+void Context::start_connecting(OpenMode mode) {
+    if (m_connecting.valid()) return;
+    std::optional<std::string> url = given_url();
+    if (!url || !url->starts_with("sqlite:")) return;
+    m_connecting_mode = mode;
+    m_connecting = std::async(std::launch::async, [u = std::move(*url), mode] { return retort::connect(u, mode); });
+}
 
 MigratorOptions Context::migrator_options() {
     MigratorOptions o;

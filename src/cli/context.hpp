@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,9 +55,16 @@ public:
     TxMode tx_mode();
     /// Whether the selected environment allows downgrades.
     bool allow_downgrade();
-    /// A session on url(). Verbs that only read pass OpenMode::existing: a
-    /// mistyped SQLite URL is then an error naming the file, not a new empty one.
+    /// A session on url(); the one start_connecting() opened, if any. Verbs that
+    /// only read pass OpenMode::existing: a mistyped SQLite URL is then an error
+    /// naming the file, not a new empty one.
     std::unique_ptr<DbSession> connect(OpenMode mode);
+    /// Opens the database in the background, to overlap loading the plugin, when the
+    /// URL is known without the plugin and names a SQLite file: opening one parses its
+    /// whole schema, tens of milliseconds for a big one. (Not PostgreSQL: an
+    /// unreachable server would hold up the exit of a command that failed meanwhile.)
+    /// connect(mode) waits for it and reports its error, if any, then.
+    void start_connecting(OpenMode mode);
     MigratorOptions migrator_options();
     /// `upgrade --sql` / `downgrade --sql`: the offline script for `range`, in the
     /// dialect of the URL (no database is opened).
@@ -67,6 +75,11 @@ private:
     std::optional<Config> m_config;
     std::optional<Plugin> m_plugin;
     std::optional<RevisionGraph> m_graph;
+    OpenMode m_connecting_mode{};
+    std::future<std::unique_ptr<DbSession>> m_connecting;  // last: waited for first
+
+    /// The URL from --url, the environment or retort.toml (not the plugin's).
+    std::optional<std::string> given_url();
 };
 
 /// Adds the global options to the app.

@@ -21,6 +21,7 @@ struct CurrentReport {
 };
 
 CurrentReport run_current(Context& ctx) {
+    ctx.start_connecting(OpenMode::existing);  // while the plugin loads
     const RevisionGraph& graph = ctx.graph();
     auto session = ctx.connect(OpenMode::existing);
     Migrator migrator(graph, *session, ctx.migrator_options());
