@@ -82,6 +82,19 @@ std::vector<UnmodeledObject> unmodeled(const Dialect& dialect, DbSession& sessio
     return out;
 }
 
+/// A models module loaded and built on another thread, to overlap the replay or the
+/// database's work (started after the plugin has loaded: whatever the module
+/// registers cannot mix with the plugin's migrations). Empty for SQL models or none.
+std::future<Schema> load_models_meanwhile(const std::optional<autogen::ModelsSource>& source) {
+    if (!source || source->kind != autogen::ModelsKind::module) return {};
+    return std::async(std::launch::async, [path = source->path] { return load_models(path); });
+}
+
+/// The models as the dialect normalizes them: the module loaded meanwhile, or read now.
+Schema models_schema(std::future<Schema>& loaded, const autogen::ModelsSource& source, const Dialect& dialect) {
+    return dialect.normalize_consuming(loaded.valid() ? loaded.get() : autogen::read_models(source, dialect));
+}
+
 CheckReport check_head(const CheckOptions& o, Context& ctx) {
     CheckReport report;
     report.against = Against::head;
@@ -92,9 +105,9 @@ CheckReport check_head(const CheckOptions& o, Context& ctx) {
                     "the migrations have several heads (" + heads_text(heads) + "): which one should match the models?",
                     "merge them: retort merge -m \"merge heads\" heads (or pass --allow-multiple-heads to compare the "
                     "models with all of them applied)");
+    std::future<Schema> module_models = load_models_meanwhile(o.no_models ? std::nullopt : find_models(o.models, ctx));
     // Every op replays onto the schema at its parent first (a typo'd table or column
-    // fails here, naming the file and the op). The recorded ops go before the
-    // models load (memory is time: every page a big schema touches is a fault).
+    // fails here, naming the file and the op). The recorded ops move into the schema.
     Schema head;
     {
         Replayer replayer(graph);
@@ -113,7 +126,7 @@ CheckReport check_head(const CheckOptions& o, Context& ctx) {
     autogen::ModelsSource source = require_models(o.models, ctx);
     const Dialect& dialect = comparison_dialect(o.models, ctx);
     report.dialect = std::string(dialect.name());
-    Schema models = dialect.normalize_consuming(autogen::read_models(source, dialect));
+    Schema models = models_schema(module_models, source, dialect);
     head = dialect.normalize_consuming(std::move(head));
     autogen::CompareOptions options = compare_options(ctx, dialect);
     Comparison c;
@@ -131,11 +144,7 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
     ctx.start_connecting(OpenMode::existing);  // while the plugin loads
     std::optional<autogen::ModelsSource> source = find_models(o.models, ctx);
     const RevisionGraph& graph = ctx.graph();
-    // A models module loads and builds its MetaData meanwhile, on the other core
-    // (after the plugin: whatever the module registers cannot mix with its migrations).
-    std::future<Schema> module_models;
-    if (source && source->kind == autogen::ModelsKind::module)
-        module_models = std::async(std::launch::async, [path = source->path] { return load_models(path); });
+    std::future<Schema> module_models = load_models_meanwhile(source);
     auto session = ctx.connect(OpenMode::existing);
     const Dialect& dialect = session->dialect();
     if (!o.models.dialect.empty() && o.models.dialect != dialect.name() &&
@@ -182,8 +191,7 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
     if (source) {
         auto heads = sorted(graph.heads());
         if (current == heads) {
-            Schema models = dialect.normalize_consuming(module_models.valid() ? module_models.get()
-                                                                              : autogen::read_models(*source, dialect));
+            Schema models = models_schema(module_models, *source, dialect);
             Comparison m;
             m.name = "models";
             m.current = "database (" + database + ")";
