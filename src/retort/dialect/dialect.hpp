@@ -111,8 +111,10 @@ public:
 };
 
 /// What an offline script (`--sql`) writes around one migration (or, with
-/// TxMode::whole_run, around the whole run): the statements prepare() and its
-/// MigrationGuard run live, for whoever runs the script. Each list may be empty.
+/// TxMode::whole_run, around the whole run: the first migration's that needs one):
+/// the statements prepare() and its MigrationGuard run live, for whoever runs the
+/// script. Each list may be empty; a dialect gives the same guard for any ops that
+/// need one.
 struct ScriptGuard {
     std::vector<std::string> before_begin;   // SQLite: PRAGMA foreign_keys = OFF (a no-op inside a transaction)
     std::vector<std::string> before_commit;  // SQLite: PRAGMA foreign_key_check

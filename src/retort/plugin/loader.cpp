@@ -90,7 +90,8 @@ Plugin Plugin::load(const std::string& path) {
     for (Revision& r : plugin.m_revisions) {
         const SourceFile key{source_file_name(r.source_file), {}};
         auto it = std::lower_bound(info.files.begin(), info.files.end(), key, by_name);
-        if (it != info.files.end() && it->name == key.name) r.source_sha256 = StaticText(it->sha256);  // the plugin's constant data
+        // A view of the plugin's constant data, which stays loaded.
+        if (it != info.files.end() && it->name == key.name) r.source_sha256 = StaticText(it->sha256);
     }
     // The plugin stays loaded: the revisions hold pointers to its functions.
     return plugin;

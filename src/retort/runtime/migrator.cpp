@@ -762,19 +762,17 @@ std::string offline_sql(const RevisionGraph& graph, const Dialect& dialect, Dire
         in_tx = false;
     };
     // What the dialect's prepare() does live, as SQL around each migration (SQLite:
-    // foreign keys off for a rebuild), or around the whole run in one transaction.
+    // foreign keys off for a rebuild), or around the whole run in one transaction:
+    // then the guard of the first migration that needs one (a dialect's guard does
+    // not depend on which of its ops asked for it).
     std::vector<std::vector<Op>> ops_of;
     ops_of.reserve(path.size());
+    ScriptGuard run_guard;
     for (const auto& id : path) {
         const Revision& r = graph.at(id);
         ops_of.push_back(up ? replayer.upgrade_ops(r)
                             : replayer.downgrade_ops(r, resolved.count(id) ? &resolved[id] : nullptr));
-    }
-    ScriptGuard run_guard;
-    if (whole) {
-        std::vector<Op> all;
-        for (const auto& ops : ops_of) all.insert(all.end(), ops.begin(), ops.end());
-        run_guard = dialect.script_guard(all);
+        if (whole && run_guard.empty()) run_guard = dialect.script_guard(ops_of.back());
     }
     if (whole && !path.empty()) {
         out << "\n";
