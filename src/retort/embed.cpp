@@ -42,7 +42,7 @@ std::vector<std::string> upgrade_to_head(const std::string& url, const EmbedOpti
 
 std::vector<std::string> current_revision(const std::string& url, const EmbedOptions& options) {
     RevisionGraph graph = RevisionGraph::build(registered_revisions(pick_set(options.set)));
-    auto session = connect(url);
+    auto session = connect(url, OpenMode::existing);  // reading never creates the database
     Migrator migrator(graph, *session, migrator_options(options));
     return migrator.current();
 }

@@ -27,7 +27,8 @@ struct EmbedOptions {
 /// database is then at the last revision that succeeded.
 std::vector<std::string> upgrade_to_head(const std::string& url, const EmbedOptions& options = {});
 
-/// The revision(s) the database is at ({} at base).
+/// The revision(s) the database is at ({} at base). Throws retort::Error when the
+/// database does not exist: a SQLite file is never created just to be read.
 std::vector<std::string> current_revision(const std::string& url, const EmbedOptions& options = {});
 
 /// The number of migrations linked into this program for a set.

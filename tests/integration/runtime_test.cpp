@@ -498,6 +498,25 @@ TEST_F(Runtime, TheExampleApplicationSeesAllItsLinkedMigrations) {
     EXPECT_EQ(linked_migration_count("bookshop"), 7u) << "every migration survives static linking";
 }
 
+TEST_F(Runtime, TheEmbeddedApiUpgradesAndReadsButNeverCreatesADatabaseJustToReadIt) {
+    TempDb db;
+    EmbedOptions options;
+    options.set = "bookshop";
+    // Reading a database that does not exist is an error naming it, and leaves no
+    // empty file behind (a mistyped path must not look like a database at base).
+    try {
+        current_revision(db.url(), options);
+        ADD_FAILURE() << "current_revision() of a missing database did not throw";
+    } catch (const Error& e) {
+        EXPECT_NE(e.describe().find(db.path().string()), std::string::npos) << e.describe();
+    }
+    EXPECT_FALSE(fs::exists(db.path()));
+    // The upgrade creates it; then both agree on the head.
+    const auto heads = upgrade_to_head(db.url(), options);
+    EXPECT_EQ(heads, std::vector<std::string>{"7a8b9c0d1e2f"});
+    EXPECT_EQ(current_revision(db.url(), options), heads);
+}
+
 TEST_F(Runtime, TheExampleGoesBaseHeadBaseHeadWithIdenticalFingerprintsAndRowsIntact) {
     TempDb db;
     auto graph = RevisionGraph::build(registered_revisions("bookshop"));
