@@ -76,6 +76,20 @@ std::string sql_literal(std::string_view text) {
     return out + "'";
 }
 
+/// `e` without the parentheses around all of it: "((1))" is "1", "(1) + (0)" stays.
+std::string without_outer_parens(std::string_view e) {
+    std::string s = trim(e);
+    while (s.size() >= 2 && s.front() == '(' && s.back() == ')') {
+        int depth = 0;
+        for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+            depth += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
+            if (depth == 0) return s;  // the first '(' closes before the end
+        }
+        s = trim(std::string_view(s).substr(1, s.size() - 2));
+    }
+    return s;
+}
+
 bool in(const std::vector<std::string>& names, std::string_view name) {
     return std::find(names.begin(), names.end(), name) != names.end();
 }
@@ -86,7 +100,10 @@ std::string default_sql(std::string_view expression, const Type& type) {
     std::string e = trim(expression);
     // normal_default() reads 1 and 0 on a boolean column the same way, so the
     // replay and the reflected TRUE / FALSE agree.
-    if (type.kind == TypeKind::boolean && (e == "1" || e == "0")) return e == "1" ? "TRUE" : "FALSE";
+    if (type.kind == TypeKind::boolean) {
+        const std::string bare = without_outer_parens(e);
+        if (bare == "1" || bare == "0") return bare == "1" ? "TRUE" : "FALSE";
+    }
     Tokens tk = tokenize(e);
     const auto& t = tk.tokens;
     bool simple = tk.complete &&

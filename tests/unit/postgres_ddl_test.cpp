@@ -228,14 +228,18 @@ TEST(PostgresDdl, BooleanDefaultsOfOneAndZeroAreWrittenTrueAndFalse) {
     flags.name = "flags";
     flags.columns = {column("id", integer(), false), column("done", boolean(), false, "0"),
                      column("seen", boolean(), true, " 1 "), column("quoted", boolean(), true, "'1'"),
-                     column("count", integer(), true, "1")};
+                     column("count", integer(), true, "1"), column("wrapped", boolean(), true, "(1)"),
+                     column("twice", boolean(), true, " ( (0) ) "), column("sum", boolean(), true, "(1) + (0)")};
     EXPECT_EQ(sql_of(CreateTable{flags}, before),
               std::vector<std::string>{"CREATE TABLE \"flags\" (\n"
                                        "    \"id\" INTEGER NOT NULL,\n"
                                        "    \"done\" BOOLEAN NOT NULL DEFAULT FALSE,\n"
                                        "    \"seen\" BOOLEAN DEFAULT TRUE,\n"
                                        "    \"quoted\" BOOLEAN DEFAULT '1',\n"
-                                       "    \"count\" INTEGER DEFAULT 1\n"
+                                       "    \"count\" INTEGER DEFAULT 1,\n"
+                                       "    \"wrapped\" BOOLEAN DEFAULT TRUE,\n"
+                                       "    \"twice\" BOOLEAN DEFAULT FALSE,\n"
+                                       "    \"sum\" BOOLEAN DEFAULT ((1) + (0))\n"
                                        ")"});
     EXPECT_EQ(sql_of(AddColumn{"books", column("hidden", boolean(), false, "0"), std::nullopt}, before),
               std::vector<std::string>{"ALTER TABLE \"books\" ADD COLUMN \"hidden\" BOOLEAN NOT NULL DEFAULT FALSE"});
@@ -546,6 +550,7 @@ TEST(PostgresNormalize, DefaultsAsWrittenAndAsTheServerPrintsThemAgree) {
         {boolean(), "'t'", "true", "TRUE"},
         {boolean(), "0", "false", "FALSE"},  // SQLite's FALSE; rendered FALSE here
         {boolean(), "1", "true", "TRUE"},
+        {boolean(), "(1)", "true", "TRUE"},
         {boolean(), "'1'", "true", "TRUE"},
         {boolean(), "1::boolean", "(1)::boolean", "TRUE"},
         {integer(), "1", "1", "1"},
