@@ -282,11 +282,14 @@ TEST(CliBadInput, ADatabaseAtARevisionThePluginDoesNotKnowSaysHowToFixIt) {
 TEST(CliBadInput, APluginOlderThanTheMigrationFilesAsksForARebuild) {
     Scratch s;
     fs::copy(BOOKSHOP_MIGRATIONS, s / "migrations");
+    std::ofstream(s / "migrations" / "20261202_0000-bbbbbbbbbbbb_newer.cpp") << "// not built yet\n";
     std::ofstream(s / "migrations" / "20261201_0000-0123456789ab_new.cpp") << "// not built yet\n";
     auto r = retort({"--plugin", plugins().at("bookshop"), "--migrations", (s / "migrations").string(), "--url",
                      "sqlite:///" + (s / "db.sqlite").string(), "upgrade", "head"});
     EXPECT_EQ(r.code, 2);
-    EXPECT_CONTAINS(r.err, "not in the plugin: 20261201_0000-0123456789ab_new.cpp");
+    // By name, whatever the folder's order.
+    EXPECT_CONTAINS(r.err, "not in the plugin: 20261201_0000-0123456789ab_new.cpp\n"
+                           "  not in the plugin: 20261202_0000-bbbbbbbbbbbb_newer.cpp");
     EXPECT_CONTAINS(r.err, "rebuild: cmake --build");
     EXPECT_FALSE(fs::exists(s / "db.sqlite"));
 }

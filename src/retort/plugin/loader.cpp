@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <bit>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -51,6 +52,37 @@ std::string file_sha256(const fs::path& p) {
     return sha256_hex(ss.str());
 }
 
+/// The positions of the plugin's files by name, in an open-addressing table: no
+/// node per file, and no comparison of the long prefixes migration file names share
+/// (a sorted search compares them a dozen times per lookup).
+class FileIndex {
+public:
+    static constexpr std::size_t none = static_cast<std::size_t>(-1);
+
+    explicit FileIndex(const std::vector<SourceFile>& files)
+        : m_files(files), m_slots(std::bit_ceil(2 * files.size() + 1), none), m_mask(m_slots.size() - 1) {
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            std::size_t h = slot_of(files[i].name);
+            while (m_slots[h] != none) h = (h + 1) & m_mask;
+            m_slots[h] = i;
+        }
+    }
+
+    /// The position of the file called `name`, or `none`.
+    std::size_t find(std::string_view name) const {
+        for (std::size_t h = slot_of(name); m_slots[h] != none; h = (h + 1) & m_mask)
+            if (m_files[m_slots[h]].name == name) return m_slots[h];
+        return none;
+    }
+
+private:
+    std::size_t slot_of(std::string_view name) const { return std::hash<std::string_view>{}(name) & m_mask; }
+
+    const std::vector<SourceFile>& m_files;
+    std::vector<std::size_t> m_slots;
+    std::size_t m_mask;
+};
+
 }  // namespace
 
 Plugin Plugin::load(const std::string& path) {
@@ -87,11 +119,11 @@ Plugin Plugin::load(const std::string& path) {
     // The revisions its static initializers registered, with the hashes of what was
     // compiled (the checksums of applied migrations use them).
     plugin.m_revisions = detail::take_registered_revisions(info.set);
+    const FileIndex files(info.files);
     for (Revision& r : plugin.m_revisions) {
-        const SourceFile key{source_file_name(r.source_file), {}};
-        auto it = std::lower_bound(info.files.begin(), info.files.end(), key, by_name);
         // A view of the plugin's constant data, which stays loaded.
-        if (it != info.files.end() && it->name == key.name) r.source_sha256 = StaticText(it->sha256);
+        if (auto i = files.find(source_file_name(r.source_file)); i != FileIndex::none)
+            r.source_sha256 = StaticText(info.files[i].sha256);
     }
     // The plugin stays loaded: the revisions hold pointers to its functions.
     return plugin;
@@ -117,7 +149,8 @@ public:
     Dir& operator=(const Dir&) = delete;
     explicit operator bool() const { return m_dir != nullptr; }
 
-    /// The regular files (symbolic links to them included) whose name ends in `.cpp`, sorted.
+    /// The regular files (symbolic links to them included) whose name ends in `.cpp`,
+    /// in the directory's order.
     std::vector<std::string> cpp_files() {
         std::vector<std::string> out;
         while (const dirent* e = readdir(m_dir)) {
@@ -130,7 +163,6 @@ public:
             }
             out.emplace_back(name);
         }
-        std::sort(out.begin(), out.end());
         return out;
     }
 
@@ -153,7 +185,10 @@ bool later(const timespec& a, const timespec& b) {
 
 std::vector<std::string> migration_files(const std::string& dir) {
     Dir d(dir);
-    return d ? d.cpp_files() : std::vector<std::string>{};
+    if (!d) return {};
+    std::vector<std::string> files = d.cpp_files();
+    std::sort(files.begin(), files.end());
+    return files;
 }
 
 void Plugin::check_fresh(const std::string& migrations_dir) const {
@@ -164,24 +199,31 @@ void Plugin::check_fresh(const std::string& migrations_dir) const {
         throw Error(ErrorKind::config, "the migrations folder " + dir + " does not exist",
                     "create it, or set `migrations` in retort.toml");
     const std::vector<SourceFile>& built = m_info.files;  // sorted by name (load())
+    // The folder's files in its own order, matched by hash: sorting thousands of
+    // names that share a long prefix cost more than reading them.
     const std::vector<std::string> on_disk = d.cpp_files();
+    const FileIndex built_index(built);
+    std::vector<bool> found(built.size(), false);
     struct stat plugin_st {};
     const bool plugin_time_known = ::stat(m_info.path.c_str(), &plugin_st) == 0;
     std::vector<std::string> missing, changed, removed;
-    auto b = built.begin();
     for (const auto& name : on_disk) {
-        while (b != built.end() && b->name < name) removed.emplace_back((b++)->name);
-        if (b == built.end() || b->name != name) {
+        const std::size_t b = built_index.find(name);
+        if (b == FileIndex::none) {
             missing.push_back(name);
             continue;
         }
-        const SourceFile& file = *b++;
+        found[b] = true;
+        const SourceFile& file = built[b];
         // Hash only what changed after the plugin was built: cheap on big histories.
         auto t = d.mtime(name);
         if (plugin_time_known && t && !later(*t, plugin_st.st_mtim)) continue;
         if (file_sha256(fs::path(dir) / name) != file.sha256) changed.push_back(name);
     }
-    while (b != built.end()) removed.emplace_back((b++)->name);
+    for (std::size_t i = 0; i < built.size(); ++i)
+        if (!found[i]) removed.emplace_back(built[i].name);
+    std::sort(missing.begin(), missing.end());
+    std::sort(changed.begin(), changed.end());
     if (missing.empty() && changed.empty() && removed.empty()) return;
     std::string what = "the migrations plugin " + m_info.path + " is older than the migration files in " + dir + ":";
     for (const auto& n : missing) what += "\n  not in the plugin: " + n;
