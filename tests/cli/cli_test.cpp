@@ -279,6 +279,30 @@ TEST(CliBadInput, ADatabaseAtARevisionThePluginDoesNotKnowSaysHowToFixIt) {
     EXPECT_EQ(file_digest(s / "db.sqlite"), before);
 }
 
+#ifdef RETORT_POSTGRES_SONAME
+TEST(CliBadInput, APostgresBackendThatCannotLoadIsExit2NamingItAndWhatToInstall) {
+    // The CLI loads the PostgreSQL backend from beside libretort_core when a command
+    // first needs it. Here that library is not one (a damaged install).
+    Scratch s;
+    const fs::path lib = s / "lib";
+    fs::create_directory(lib);
+    for (const char* l : {RETORT_CORE_LIBRARY, RETORT_SQLITE_LIBRARY})
+        fs::copy_file(l, lib / fs::path(l).filename());
+    std::ofstream(lib / RETORT_POSTGRES_SONAME) << "not a shared library\n";
+    auto r = retort({"--plugin", plugins().at("bookshop"), "--url", "postgresql://nobody@127.0.0.1:1/none", "current"},
+                    fs::temp_directory_path(), "LD_LIBRARY_PATH=" + shell_quote(lib.string()));
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_CONTAINS(r.err, std::string("cannot load the PostgreSQL backend ") + RETORT_POSTGRES_SONAME);
+    EXPECT_CONTAINS(r.err, (lib / RETORT_POSTGRES_SONAME).string());
+    EXPECT_CONTAINS(r.err, "apt-get install libpqxx");
+    // SQLite still works with the same libraries: the backend is loaded only when needed.
+    auto ok = retort({"--plugin", plugins().at("bookshop"), "--url", "sqlite:///" + (s / "db.sqlite").string(),
+                      "upgrade", "head"},
+                     fs::temp_directory_path(), "LD_LIBRARY_PATH=" + shell_quote(lib.string()));
+    EXPECT_EQ(ok.code, 0) << ok.err;
+}
+#endif
+
 TEST(CliBadInput, APluginOlderThanTheMigrationFilesAsksForARebuild) {
     Scratch s;
     fs::copy(BOOKSHOP_MIGRATIONS, s / "migrations");
