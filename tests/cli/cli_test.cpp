@@ -279,6 +279,18 @@ TEST(CliBadInput, ADatabaseAtARevisionThePluginDoesNotKnowSaysHowToFixIt) {
     EXPECT_EQ(file_digest(s / "db.sqlite"), before);
 }
 
+TEST(CliBadInput, LibrariesInTheDirectoryItRunsInAreNeverLoaded) {
+    // An empty RUNPATH entry means the current directory to the loader: the build
+    // tree's binaries once had them (CMake's padding), so a file named like one of
+    // their libraries, wherever the command ran, was loaded or broke the start.
+    Scratch s;
+    for (const char* name : {"libfmt.so.9", "libstdc++.so.6", "libsqlite3.so.0", "libretort_core.so.0.1"})
+        std::ofstream(s / name) << "not a shared library\n";
+    auto r = retort({"--plugin", plugins().at("bookshop"), "heads"}, s.dir());
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_CONTAINS(r.out, "7a8b9c0d1e2f");
+}
+
 #ifdef RETORT_POSTGRES_SONAME
 TEST(CliBadInput, APostgresBackendThatCannotLoadIsExit2NamingItAndWhatToInstall) {
     // The CLI loads the PostgreSQL backend from beside libretort_core when a command
