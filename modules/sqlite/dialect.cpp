@@ -211,7 +211,7 @@ bool may_recreate_tables(const Op& op) {
 
 }  // namespace
 
-std::unique_ptr<MigrationGuard> SqliteDialect::prepare(DbSession& session, const std::vector<Op>& ops) const {
+std::unique_ptr<MigrationGuard> SqliteDialect::prepare(DbSession& session, std::span<const Op> ops) const {
     bool rebuilds = std::any_of(ops.begin(), ops.end(), may_recreate_tables);
     // Inside a transaction the pragma is a no-op; execute() then refuses a rebuild
     // that foreign keys would turn into cascading deletes.
@@ -220,7 +220,7 @@ std::unique_ptr<MigrationGuard> SqliteDialect::prepare(DbSession& session, const
     return std::make_unique<ForeignKeysOff>(session);
 }
 
-ScriptGuard SqliteDialect::script_guard(const std::vector<Op>& ops) const {
+ScriptGuard SqliteDialect::script_guard(std::span<const Op> ops) const {
     // The script's reader may run it with foreign keys on (every Retort session
     // does): a rebuild's DROP TABLE would then delete the children's rows (ON DELETE
     // CASCADE) or fail. Same rule, same statements as prepare() and ForeignKeysOff.

@@ -26,12 +26,12 @@ public:
     /// foreign_key_check and whose destructor turns them back on. Must be called
     /// before BEGIN: inside a transaction it cannot, and execute() then refuses
     /// rebuilds that foreign keys would turn into cascading deletes.
-    std::unique_ptr<MigrationGuard> prepare(DbSession& session, const std::vector<Op>& ops) const override;
+    std::unique_ptr<MigrationGuard> prepare(DbSession& session, std::span<const Op> ops) const override;
     /// The same for an offline script: when an op may rebuild a table,
     /// `PRAGMA foreign_keys = OFF` before BEGIN, `PRAGMA foreign_key_check` before
     /// COMMIT (it lists violations; a script cannot roll back on them) and
     /// `PRAGMA foreign_keys = ON` after.
-    ScriptGuard script_guard(const std::vector<Op>& ops) const override;
+    ScriptGuard script_guard(std::span<const Op> ops) const override;
 
     /// TRUE and 1, FALSE and 0 (any case) on a boolean column: SQLite's TRUE and
     /// FALSE are the integers 1 and 0, so the stored value is the same.

@@ -25,11 +25,11 @@ void Dialect::execute(DbSession& session, const Op& op, const Schema& before) co
     }
 }
 
-std::unique_ptr<MigrationGuard> Dialect::prepare(DbSession&, const std::vector<Op>&) const {
+std::unique_ptr<MigrationGuard> Dialect::prepare(DbSession&, std::span<const Op>) const {
     return std::make_unique<MigrationGuard>();
 }
 
-ScriptGuard Dialect::script_guard(const std::vector<Op>&) const { return {}; }
+ScriptGuard Dialect::script_guard(std::span<const Op>) const { return {}; }
 
 bool Dialect::defaults_equal(const std::optional<std::string>&, const std::optional<std::string>&,
                              const Column&) const {

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -171,12 +172,12 @@ public:
 
     /// A guard around a migration that will run `ops` (SQLite: foreign keys off
     /// before the transaction when a table is rebuilt, foreign_key_check before commit).
-    virtual std::unique_ptr<MigrationGuard> prepare(DbSession& session, const std::vector<Op>& ops) const;
+    virtual std::unique_ptr<MigrationGuard> prepare(DbSession& session, std::span<const Op> ops) const;
 
     /// prepare() for an offline script: the SQL written around a migration that
     /// will run `ops` (there is no session to ask, so no "if they are on").
     /// The default: nothing.
-    virtual ScriptGuard script_guard(const std::vector<Op>& ops) const;
+    virtual ScriptGuard script_guard(std::span<const Op> ops) const;
 
     /// The table `op` drops and recreates to make its change (SQLite's table
     /// rebuild), or nullopt when the change is made in place. `before` is the schema

@@ -351,7 +351,7 @@ Schema Migrator::reflect() {
     return m_dialect.reflect(m_session, options);
 }
 
-void Migrator::run_ops(const Revision& r, const std::vector<Op>& ops, Schema& schema, bool& schema_stale,
+void Migrator::run_ops(const Revision& r, std::span<const Op> ops, Schema& schema, bool& schema_stale,
                        std::vector<std::string>& sql) {
     // The SQL checksum is informational: the statements the offline renderer gives
     // for each op against the schema before it.
@@ -399,7 +399,7 @@ void Migrator::run_ops(const Revision& r, const std::vector<Op>& ops, Schema& sc
 }
 
 RunReport Migrator::run(Direction direction, std::vector<std::string> heads, const std::vector<std::string>& path,
-                        std::unordered_map<std::string, std::vector<Op>>& ops_by_revision, Schema schema) {
+                        const OpsByRevision& ops_by_revision, Schema schema) {
     RunReport report;
     report.direction = direction;
     report.heads_before = heads;
@@ -430,10 +430,12 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
     using Clock = std::chrono::steady_clock;
 
     if (m_options.tx_mode == TxMode::whole_run) {
-        std::vector<Op> all;
-        for (const auto& id : path)
-            for (const auto& op : ops_by_revision[id]) all.push_back(op);
-        auto guard = m_dialect.prepare(m_session, all);
+        // Each migration's guard, held for the whole run: the first that needs one
+        // (SQLite: one that rebuilds a table) turns foreign keys off, and the later
+        // ones find them off already.
+        std::vector<std::unique_ptr<MigrationGuard>> guards;
+        guards.reserve(path.size());
+        for (const auto& id : path) guards.push_back(m_dialect.prepare(m_session, ops_by_revision.at(id)));
         Transaction tx(m_session);
         if (sorted(read_heads()) != sorted(heads)) throw HeadsChanged{read_heads()};
         try {
@@ -443,7 +445,7 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
                     m_options.on_step({StepEvent::Phase::start, direction, &r, i + 1, path.size(), 0});
                 auto start = Clock::now();
                 std::vector<std::string> rendered;
-                run_ops(r, ops_by_revision[r.id], schema, schema_stale, rendered);
+                run_ops(r, ops_by_revision.at(r.id), schema, schema_stale, rendered);
                 if (schema_stale) {
                     schema = reflect();
                     schema_stale = false;
@@ -457,7 +459,7 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
                 if (m_options.on_step)
                     m_options.on_step({StepEvent::Phase::done, direction, &r, i + 1, path.size(), seconds});
             }
-            guard->check(m_session);
+            for (auto& guard : guards) guard->check(m_session);
             tx.commit();
         } catch (Error& e) {
             fail_hint(e, report.heads_before);
@@ -466,7 +468,7 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
     } else {
         for (std::size_t i = 0; i < path.size(); ++i) {
             const Revision& r = m_graph.at(path[i]);
-            const auto& ops = ops_by_revision[r.id];
+            const std::span<const Op> ops = ops_by_revision.at(r.id);
             auto guard = m_dialect.prepare(m_session, ops);
             Transaction tx(m_session);
             // Another process may have moved the database since the last step. Under
@@ -506,8 +508,7 @@ RunReport Migrator::run(Direction direction, std::vector<std::string> heads, con
     return report;
 }
 
-bool Migrator::loadable(const std::vector<std::string>& path,
-                        const std::unordered_map<std::string, std::vector<Op>>& ops_by_revision) const {
+bool Migrator::loadable(const std::vector<std::string>& path, const OpsByRevision& ops_by_revision) const {
     // Raw SQL (whatever its declared effect) and data steps must run where they are.
     for (const auto& id : path)
         for (const Op& op : ops_by_revision.at(id))
@@ -591,7 +592,7 @@ RunReport Migrator::upgrade(std::string_view target) {
             tables_ready = true;
             continue;  // plan again: another process may have moved the database meanwhile
         }
-        std::unordered_map<std::string, std::vector<Op>> ops;
+        OpsByRevision ops;
         for (const auto& id : path) ops[id] = m_replayer.upgrade_ops(m_graph.at(id));
         try {
             if (m_options.schema_load && heads.empty() && loadable(path, ops)) return load(path);
@@ -621,11 +622,12 @@ RunReport Migrator::downgrade(std::string_view target) {
         // op on the way stops the downgrade here.
         std::unordered_map<std::string, std::vector<Op>> resolved;
         Schema schema = m_replayer.schema_at(heads, &resolved, path);
-        std::unordered_map<std::string, std::vector<Op>> ops;
+        std::unordered_map<std::string, std::vector<Op>> owned;
+        OpsByRevision ops;
         for (const auto& id : path) {
             const Revision& r = m_graph.at(id);
             auto it = resolved.find(id);
-            ops[id] = m_replayer.downgrade_ops(r, it == resolved.end() ? nullptr : &it->second);
+            ops[id] = owned[id] = m_replayer.downgrade_ops(r, it == resolved.end() ? nullptr : &it->second);
         }
         // A lossy data step on the way: its downgrade runs, but cannot restore
         // everything its upgrade changed. Said before anything runs.
@@ -635,7 +637,7 @@ RunReport Migrator::downgrade(std::string_view target) {
             bool is_lossy = false;
             for (const auto& op : m_replayer.upgrade_ops(r))
                 if (const auto* data = std::get_if<RunData>(&op.variant()); data && data->lossy) is_lossy = true;
-            for (const auto& op : ops[id])
+            for (const auto& op : ops.at(id))
                 if (const auto* data = std::get_if<RunData>(&op.variant()); data && data->lossy) is_lossy = true;
             if (!is_lossy) continue;
             lossy.push_back("downgrading revision " + r.id + " (" + r.message + ", " + r.source_file +
@@ -646,7 +648,7 @@ RunReport Migrator::downgrade(std::string_view target) {
             // Check the downgrade ops replay cleanly before running them.
             Schema scratch = schema;
             for (const auto& id : path)
-                for (Op op : ops[id]) {
+                for (Op op : ops.at(id)) {
                     if (!replayable(op) || !applies_to(op, m_dialect.name())) continue;
                     try {
                         apply(op, scratch);

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -150,13 +151,15 @@ private:
     void validate_known(const std::vector<std::string>& heads) const;
     /// verify(), accept the revisions the options name, refuse any other change.
     void check_history();
+    /// Each revision's ops for a run, viewed where they are kept (the replayer's
+    /// recordings, or a downgrade's own list): a run copies no op.
+    using OpsByRevision = std::unordered_map<std::string, std::span<const Op>>;
     RunReport run(Direction direction, std::vector<std::string> heads, const std::vector<std::string>& path,
-                  std::unordered_map<std::string, std::vector<Op>>& ops_by_revision, Schema schema);
-    void run_ops(const Revision& r, const std::vector<Op>& ops, Schema& schema, bool& schema_stale,
+                  const OpsByRevision& ops_by_revision, Schema schema);
+    void run_ops(const Revision& r, std::span<const Op> ops, Schema& schema, bool& schema_stale,
                  std::vector<std::string>& sql);
     /// Whether the schema load (MigratorOptions::schema_load) can take `path`.
-    bool loadable(const std::vector<std::string>& path,
-                  const std::unordered_map<std::string, std::vector<Op>>& ops_by_revision) const;
+    bool loadable(const std::vector<std::string>& path, const OpsByRevision& ops_by_revision) const;
     RunReport load(const std::vector<std::string>& path);
 
     const RevisionGraph& m_graph;
