@@ -330,6 +330,7 @@ Table build_table(std::string_view name, Elements elements) {
     Table t;
     t.name = std::string(name);
     if (t.name.empty()) fail("a table needs a name");
+    t.columns.reserve(elements.size());  // at most one per element: no regrowth
     std::vector<std::string> inline_pk;
     std::vector<Constraint> constraints;
     for (const Element& e : elements) {
