@@ -11,6 +11,8 @@
 #include <retort/error.hpp>
 #include <retort/sqlite/sqlite.hpp>
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <map>
 
@@ -361,5 +363,7 @@ std::shared_ptr<const Dialect> dialect() {
 }
 
 void register_dialect() { retort::register_dialect(dialect()); }
+
+bool disable_memory_statistics() { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }
 
 }  // namespace retort::sqlite

@@ -21,4 +21,12 @@ std::shared_ptr<const Dialect> dialect();
 /// Makes "sqlite://" URLs connectable through retort::connect(). Idempotent.
 void register_dialect();
 
+/// Turns off SQLite's memory statistics for the whole process
+/// (SQLITE_CONFIG_MEMSTATUS): every allocation SQLite makes otherwise takes a global
+/// mutex to count itself, a seventh of a long upgrade's time. sqlite3_memory_used()
+/// and the soft heap limit stop working, so the `retort` command calls it and a
+/// library leaves it to the application. Only before SQLite is first used (returns
+/// false after).
+bool disable_memory_statistics();
+
 }  // namespace retort::sqlite
