@@ -498,6 +498,15 @@ TEST_F(Runtime, TheExampleApplicationSeesAllItsLinkedMigrations) {
     EXPECT_EQ(linked_migration_count("bookshop"), 7u) << "every migration survives static linking";
 }
 
+TEST_F(Runtime, SqliteMemoryStatisticsCannotBeTurnedOffOnceSqliteIsInUse) {
+    // sqlite3_config() refuses once SQLite is initialized; the setting is then kept,
+    // and the call says so instead of pretending.
+    TempDb db;
+    auto session = connect(db.url());
+    EXPECT_FALSE(retort::sqlite::disable_memory_statistics());
+    EXPECT_EQ(session->query("SELECT 1").size(), 1u);
+}
+
 TEST_F(Runtime, TheEmbeddedApiUpgradesAndReadsButNeverCreatesADatabaseJustToReadIt) {
     TempDb db;
     EmbedOptions options;
