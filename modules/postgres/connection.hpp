@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 
@@ -28,8 +29,9 @@ bool is_session_setting(std::string_view name);
 /// Opens a session. Throws retort::Error (database) saying why, password left out:
 /// "connection refused: is the server running on 127.0.0.1:5432?", "password
 /// authentication failed for user \"app\"", "database \"shop\" does not exist;
-/// create it with createdb shop", ...
-std::unique_ptr<DbSession> open_session(const Dialect& dialect, const Url& url);
+/// create it with createdb shop", ... When `stop` is requested while the server has
+/// not answered yet, gives up: throws retort::Error (database) saying so.
+std::unique_ptr<DbSession> open_session(const Dialect& dialect, const Url& url, std::stop_token stop = {});
 
 /// `?` placeholders turned into $1, $2, ... outside quotes, quoted names, dollar
 /// quotes and comments; `??` is a literal `?` (for the jsonb operators). Sets

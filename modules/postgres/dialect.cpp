@@ -74,6 +74,10 @@ const Capabilities& PostgresDialect::capabilities() const {
 // Retort never creates a PostgreSQL database.
 std::unique_ptr<DbSession> PostgresDialect::connect(const Url& url, OpenMode) const { return open_session(*this, url); }
 
+std::unique_ptr<DbSession> PostgresDialect::connect_stoppable(const Url& url, OpenMode, std::stop_token stop) const {
+    return open_session(*this, url, std::move(stop));
+}
+
 std::vector<Statement> PostgresDialect::render(const Op& op, const Schema& before) const {
     return render_op(op, before);
 }

@@ -16,6 +16,7 @@ public:
     const Capabilities& capabilities() const override;
 
     std::unique_ptr<DbSession> connect(const Url& url, OpenMode mode) const override;
+    std::unique_ptr<DbSession> connect_stoppable(const Url& url, OpenMode mode, std::stop_token stop) const override;
 
     std::vector<Statement> render(const Op& op, const Schema& before) const override;
 

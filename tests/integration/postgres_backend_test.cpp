@@ -34,8 +34,10 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <sstream>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -1473,6 +1475,88 @@ TEST_F(PostgresTest, ConnectionRefusedSaysWhereTheServerShouldBe) {
                                              "127.0.0.1:" + std::to_string(port) + "?");
         EXPECT_NE(e.hint().find("start PostgreSQL"), std::string::npos);
         EXPECT_EQ(e.describe().find("s3cret-pw"), std::string::npos);
+    }
+}
+
+/// A port on 127.0.0.1 where connections are accepted (the kernel completes them:
+/// the socket listens) and never answered: a server that hangs.
+class SilentServer {
+public:
+    SilentServer() {
+        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+        ::listen(m_fd, 16);
+        socklen_t len = sizeof addr;
+        ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&addr), &len);
+        m_port = ntohs(addr.sin_port);
+    }
+    SilentServer(const SilentServer&) = delete;
+    SilentServer& operator=(const SilentServer&) = delete;
+    ~SilentServer() { close(); }
+    int port() const { return m_port; }
+    /// Resets the connections waiting on it: a client still waiting gets an error.
+    void close() {
+        if (m_fd >= 0) ::close(m_fd);
+        m_fd = -1;
+    }
+
+private:
+    int m_fd = -1;
+    int m_port = 0;
+};
+
+TEST_F(PostgresTest, AConnectionAttemptToAServerThatNeverAnswersIsGivenUpWhenStopped) {
+    SilentServer server;
+    // connect_timeout=0: libpq would wait for an answer forever.
+    const std::string url =
+        "postgresql://app:pw-silent-1@127.0.0.1:" + std::to_string(server.port()) + "/shop?connect_timeout=0";
+    std::stop_source stop;
+    std::promise<std::string> outcome;
+    std::future<std::string> result = outcome.get_future();
+    std::thread attempt([&] {
+        try {
+            retort::connect(url, OpenMode::existing, stop.get_token());
+            outcome.set_value("(connected)");
+        } catch (const Error& e) {
+            outcome.set_value(e.describe());
+        }
+    });
+    EXPECT_EQ(result.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout) << "still waiting";
+    stop.request_stop();
+    // Only a hang detector: without the stop the attempt never ends, so after a
+    // minute the server goes away to end it (and the test fails).
+    const bool stopped = result.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+    if (!stopped) server.close();
+    attempt.join();
+    ASSERT_TRUE(stopped) << "the attempt did not stop when asked";
+    const std::string error = result.get();
+    EXPECT_NE(error.find("gave up connecting to PostgreSQL"), std::string::npos) << error;
+    EXPECT_EQ(error.find("pw-silent-1"), std::string::npos) << error;
+}
+
+TEST_F(PostgresTest, AServerThatNeverAnswersIsGivenUpAfterConnectTimeoutAlsoWhenTheAttemptCanBeStopped) {
+    // libpq leaves connect_timeout to whoever polls the connection, as a stoppable
+    // attempt does: it keeps it as PQconnectdb does.
+    SilentServer server;
+    const std::string port = std::to_string(server.port());
+    const std::string url = "postgresql://app:pw-silent-2@127.0.0.1:" + port + "/shop?connect_timeout=1";
+    std::stop_source stop;
+    for (bool stoppable : {false, true}) {
+        SCOPED_TRACE(stoppable ? "stoppable" : "not stoppable");
+        try {
+            if (stoppable)
+                retort::connect(url, OpenMode::existing, stop.get_token());
+            else
+                retort::connect(url, OpenMode::existing);
+            ADD_FAILURE() << "connected to a server that never answers";
+        } catch (const Error& e) {
+            EXPECT_EQ(std::string(e.what()), "cannot connect to PostgreSQL at postgresql://app:***@127.0.0.1:" + port +
+                                                 "/shop?connect_timeout=1: no answer from 127.0.0.1:" + port +
+                                                 " (connect_timeout expired)");
+        }
     }
 }
 

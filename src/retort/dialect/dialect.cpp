@@ -25,6 +25,10 @@ void Dialect::execute(DbSession& session, const Op& op, const Schema& before) co
     }
 }
 
+std::unique_ptr<DbSession> Dialect::connect_stoppable(const Url& url, OpenMode mode, std::stop_token) const {
+    return connect(url, mode);
+}
+
 std::unique_ptr<MigrationGuard> Dialect::prepare(DbSession&, const std::vector<Op>&) const {
     return std::make_unique<MigrationGuard>();
 }
@@ -148,6 +152,11 @@ const Dialect& dialect_for(const Url& url) {
 std::unique_ptr<DbSession> connect(const std::string& url, OpenMode mode) {
     Url parsed = Url::parse(url);
     return dialect_for(parsed).connect(parsed, mode);
+}
+
+std::unique_ptr<DbSession> connect(const std::string& url, OpenMode mode, std::stop_token stop) {
+    Url parsed = Url::parse(url);
+    return dialect_for(parsed).connect_stoppable(parsed, mode, std::move(stop));
 }
 
 }  // namespace retort

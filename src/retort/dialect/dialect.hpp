@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -158,6 +159,11 @@ public:
 
     /// Opens a session; see OpenMode. Throws retort::Error (database).
     virtual std::unique_ptr<DbSession> connect(const Url& url, OpenMode mode) const = 0;
+    /// connect(), given up when `stop` is requested while it waits for a server:
+    /// throws retort::Error (database) then. For a session opened on another thread
+    /// that may turn out not to be needed. The default: connect(), which waits for
+    /// nobody (a SQLite file).
+    virtual std::unique_ptr<DbSession> connect_stoppable(const Url& url, OpenMode mode, std::stop_token stop) const;
 
     /// The SQL for `op` (already resolved against `before`, the schema before it).
     /// Used offline (--sql) and by the default execute(). Throws retort::Error
@@ -168,6 +174,7 @@ public:
     /// statement; a dialect overrides it where the live database must be consulted
     /// (SQLite's table rebuild keeps the table's triggers and views).
     virtual void execute(DbSession& session, const Op& op, const Schema& before) const;
+
 
     /// A guard around a migration that will run `ops` (SQLite: foreign keys off
     /// before the transaction when a table is rebuilt, foreign_key_check before commit).
@@ -250,5 +257,8 @@ std::vector<std::string> dialect_names();
 ///
 ///     auto session = retort::connect("sqlite:///app.db", OpenMode::existing);  // never creates app.db
 std::unique_ptr<DbSession> connect(const std::string& url, OpenMode mode = OpenMode::create);
+/// The same, given up when `stop` is requested while waiting for a server
+/// (Dialect::connect_stoppable). Loading the dialect's code is not interrupted.
+std::unique_ptr<DbSession> connect(const std::string& url, OpenMode mode, std::stop_token stop);
 
 }  // namespace retort
