@@ -4,7 +4,7 @@
 // libpqxx failure leaves this file as a retort::Error carrying the statement and
 // the SQLSTATE; connection failures say why without the password. libpq itself
 // (under libpqxx, through a connection policy of ours) for what libpqxx 6 cannot do:
-// a connection attempt that can be given up.
+// a connection attempt that can be given up, and statements sent in a pipeline.
 #include "connection.hpp"
 
 #include "expression.hpp"
@@ -175,6 +175,7 @@ std::string target_of(const Url& url) {
 /// which libpqxx constructs from the connection string alone.
 struct Opening {
     std::stop_token stop;
+    PGconn* handle = nullptr;  // set by the policy: the connection under libpqxx
 };
 thread_local Opening* t_opening = nullptr;
 
@@ -263,7 +264,8 @@ PGconn* connect_stoppable(const std::string& conninfo, const std::stop_token& st
 }
 
 /// libpqxx's connect_direct, connecting through connect_stoppable() when the
-/// Session may be stopped (PQconnectdb otherwise).
+/// Session may be stopped (PQconnectdb otherwise), and telling the Session the
+/// libpq connection it made.
 class ConnectPolicy final : public pqxx::connectionpolicy {
 public:
     explicit ConnectPolicy(const std::string& options) : pqxx::connectionpolicy(options) {}
@@ -282,6 +284,7 @@ public:
                 throw pqxx::broken_connection(message);
             }
         }
+        if (t_opening) t_opening->handle = conn;
         return conn;
     }
 };
@@ -334,6 +337,7 @@ public:
         } reset;
         try {
             m_conn = std::make_unique<Wire>(connection_string(url));
+            m_pq = opening.handle;
         } catch (const pqxx::broken_connection& e) {
             connect_failed(url, e.what());
         } catch (const pqxx::failure& e) {
@@ -470,7 +474,64 @@ public:
         }
     }
 
+    /// Runs `statements` as exec() runs each, through libpq's pipeline mode: a batch
+    /// of them is sent before any answer is read, so a batch costs one round trip.
+    /// Stops at the first that fails (the server skips the rest of its batch) and
+    /// throws as exec() does; `failed` is then its index.
+    void exec_pipelined(const std::vector<std::string>& statements, std::size_t& failed) {
+        failed = 0;
+        if (m_data_only || !m_pq || m_broken || !m_conn->is_open()) {
+            // Data-only mode checks each statement; a lost connection is reported
+            // by statement() as usual.
+            for (; failed < statements.size(); ++failed) statement(statements[failed], true);
+            return;
+        }
+        // Each batch's answers (a few dozen bytes each) must fit the socket buffers
+        // while the rest of the batch is sent: this connection blocks, and neither
+        // side reads while it writes.
+        constexpr std::size_t batch = 256;
+        for (std::size_t start = 0; start < statements.size(); start += batch) {
+            const std::size_t end = std::min(statements.size(), start + batch);
+            if (!PQenterPipelineMode(m_pq)) lost(statements[start], PQerrorMessage(m_pq));
+            for (std::size_t i = start; i < end; ++i)
+                if (!PQsendQueryParams(m_pq, statements[i].c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0))
+                    lost(statements[i], PQerrorMessage(m_pq));
+            if (!PQpipelineSync(m_pq)) lost(statements[start], PQerrorMessage(m_pq));
+            // Every answer is read, up to the sync, before leaving pipeline mode.
+            std::optional<Error> error;
+            for (std::size_t i = start; i < end; ++i) {
+                for (PGresult* r; (r = PQgetResult(m_pq)) != nullptr;) {
+                    const ExecStatusType status = PQresultStatus(r);
+                    if (status == PGRES_FATAL_ERROR && !error) {
+                        failed = i;
+                        error = server_error(statements[i], r);
+                    }
+                    PQclear(r);
+                }
+                if (PQstatus(m_pq) == CONNECTION_BAD) lost(statements[i], PQerrorMessage(m_pq));
+            }
+            PGresult* sync = PQgetResult(m_pq);
+            const bool synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+            PQclear(sync);
+            if (!synced || !PQexitPipelineMode(m_pq)) lost(statements[end - 1], PQerrorMessage(m_pq));
+            if (error) {
+                if (m_in_tx) m_tx_failed = true;
+                throw *error;
+            }
+        }
+    }
+
 private:
+    /// A failed statement's error, as run() makes it from libpqxx's.
+    Error server_error(const std::string& sql, const PGresult* result) const {
+        const char* sqlstate = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+        const std::string state = sqlstate ? sqlstate : "";
+        Error err(ErrorKind::database, "PostgreSQL: " + scrub(server_message(PQresultErrorMessage(result)), m_url),
+                  hint_for(state));
+        err.with_sql(sql).with_sqlstate(state);
+        return err;
+    }
+
     [[noreturn]] void lost(const std::string& sql, const std::string& what) {
         m_broken = true;
         const bool was_in_tx = m_in_tx;
@@ -518,6 +579,7 @@ private:
     const Dialect& m_dialect;
     Url m_url;
     std::unique_ptr<Wire> m_conn;
+    PGconn* m_pq = nullptr;  // the libpq connection under m_conn
     std::unique_ptr<QuietNotices> m_notices;
     PgConnection m_connection;
     bool m_in_tx = false;
@@ -660,6 +722,11 @@ std::string connection_string(const Url& url) {
     std::string out;
     for (const auto& [k, v] : keywords) out += (out.empty() ? "" : " ") + k + "=" + conninfo_value(v);
     return out;
+}
+
+void exec_pipelined(DbSession& session, const std::vector<std::string>& statements, std::size_t& failed) {
+    if (auto* pg = dynamic_cast<Session*>(&session)) return pg->exec_pipelined(statements, failed);
+    for (failed = 0; failed < statements.size(); ++failed) session.exec(statements[failed]);
 }
 
 std::unique_ptr<DbSession> open_session(const Dialect& dialect, const Url& url, std::stop_token stop) {

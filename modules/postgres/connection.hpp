@@ -11,6 +11,7 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace retort::postgres::detail {
 
@@ -32,6 +33,12 @@ bool is_session_setting(std::string_view name);
 /// create it with createdb shop", ... When `stop` is requested while the server has
 /// not answered yet, gives up: throws retort::Error (database) saying so.
 std::unique_ptr<DbSession> open_session(const Dialect& dialect, const Url& url, std::stop_token stop = {});
+
+/// Runs `statements` one after another as session.exec() runs each, sending a
+/// batch of them before reading any answer (libpq's pipeline mode): one round trip
+/// per batch instead of one per statement. Each must be a single statement. Stops
+/// at the first that fails and throws as exec() does, `failed` set to its index.
+void exec_pipelined(DbSession& session, const std::vector<std::string>& statements, std::size_t& failed);
 
 /// `?` placeholders turned into $1, $2, ... outside quotes, quoted names, dollar
 /// quotes and comments; `??` is a literal `?` (for the jsonb operators). Sets

@@ -1391,6 +1391,75 @@ TEST_F(PostgresTest, AWholeRunTransactionKeepsNothingWhenAMigrationFails) {
     EXPECT_EQ(value("SELECT count(*) FROM retort_version_history"), "2");
 }
 
+// ---- the schema load (MigratorOptions::schema_load), its statements in a pipeline -------
+
+void create_300_tables(Ops& op) {
+    for (int i = 0; i < 300; ++i) {
+        char name[16];
+        std::snprintf(name, sizeof name, "p%03d", i);
+        op.create_table(name, {col("id", integer()).primary_key(), col("v", text())});
+    }
+}
+
+RevisionGraph three_hundred_tables() {
+    std::vector<Revision> revisions(2);
+    revisions[0].id = "eeee00000001";
+    revisions[0].upgrade = &create_300_tables;
+    revisions[1].id = "eeee00000002";
+    revisions[1].down_revisions = {"eeee00000001"};
+    revisions[1].upgrade = &create_t1;
+    return RevisionGraph::build(revisions);
+}
+
+TEST_F(PostgresTest, TheSchemaLoadBuildsWhatSteppingThroughEachRevisionBuilds) {
+    RevisionGraph graph = three_revisions();
+    TestDatabase stepped_db(test_label() + "_stepped");
+    auto stepped = retort::connect(stepped_db.url());
+    Migrator step(graph, *stepped);
+    step.upgrade("head");
+    MigratorOptions options;
+    options.schema_load = true;
+    Migrator load(graph, session(), options);
+    EXPECT_EQ(load.upgrade("head").steps.size(), 3u);
+    EXPECT_EQ(dump(load.reflect()), dump(step.reflect()));
+    EXPECT_EQ(load.current(), std::vector<std::string>{"aaaa00000003"});
+    EXPECT_EQ(value("SELECT string_agg(revision || ' ' || how, ',' ORDER BY seq) FROM retort_version_history"),
+              "aaaa00000001 load,aaaa00000002 load,aaaa00000003 load");
+}
+
+TEST_F(PostgresTest, AFailingStatementOfTheSchemaLoadIsNamedWithItsOpAndNothingIsKept) {
+    // The load sends its statements in batches: one failing early in a batch, and one
+    // in a batch after the first (the 301 tables need two), are each reported with
+    // their own op and statement, and every table made before them rolls back.
+    RevisionGraph graph = three_hundred_tables();
+    for (const std::string table : {"p001", "p280"}) {
+        SCOPED_TRACE(table);
+        TestDatabase db(test_label() + "_" + table);
+        auto s = retort::connect(db.url());
+        s->exec("CREATE TABLE " + table + " (made_by_hand integer)");
+        MigratorOptions options;
+        options.schema_load = true;
+        Migrator m(graph, *s, options);
+        try {
+            m.upgrade("head");
+            ADD_FAILURE() << "the schema load ran over an existing table";
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find("relation \"" + table + "\" already exists"), std::string::npos)
+                << e.describe();
+            EXPECT_EQ(e.sqlstate(), "42P07");
+            EXPECT_EQ(e.op(), "create_table " + table) << e.describe();
+            EXPECT_EQ(e.sql().rfind("CREATE TABLE \"" + table + "\"", 0), 0u) << e.describe();
+            EXPECT_NE(e.hint().find("without --schema-load"), std::string::npos) << e.describe();
+        }
+        EXPECT_TRUE(m.current().empty());
+        EXPECT_EQ(retort::postgres::dialect()->table_exists(*s, "p000"), false);
+        EXPECT_EQ(retort::postgres::dialect()->table_exists(*s, "p299"), false);
+        EXPECT_EQ(retort::postgres::dialect()->table_exists(*s, table), true) << "the table made by hand stays";
+        // The session is usable again: the load rolled back, the pipeline ended.
+        EXPECT_EQ(s->query("SELECT 1").size(), 1u);
+    }
+}
+
 TEST_F(PostgresTest, TheVersionTablesChangeInTheMigrationsTransaction) {
     // The history row is written last, in the migration's transaction: make writing
     // it fail, and the schema change and the version table roll back with it.

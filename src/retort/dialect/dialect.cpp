@@ -25,6 +25,14 @@ void Dialect::execute(DbSession& session, const Op& op, const Schema& before) co
     }
 }
 
+void Dialect::execute_all(DbSession& session, std::vector<Op>& ops, Schema& schema) const {
+    for (Op& op : ops) {
+        resolve(op, schema);
+        execute(session, op, schema);
+        apply(op, schema);
+    }
+}
+
 std::unique_ptr<DbSession> Dialect::connect_stoppable(const Url& url, OpenMode mode, std::stop_token) const {
     return connect(url, mode);
 }

@@ -175,6 +175,13 @@ public:
     /// (SQLite's table rebuild keeps the table's triggers and views).
     virtual void execute(DbSession& session, const Op& op, const Schema& before) const;
 
+    /// Runs `ops` one after another on a live database, each resolved against
+    /// `schema` first and applied to it after (the schema load: a new database's
+    /// whole target schema). An error names the op and the statement, as execute()'s
+    /// do; the ops before it have run. The default: resolve, execute() and apply each.
+    /// A dialect may send the statements of many ops before reading any answer
+    /// (PostgreSQL: a pipeline, one round trip for hundreds of statements).
+    virtual void execute_all(DbSession& session, std::vector<Op>& ops, Schema& schema) const;
 
     /// A guard around a migration that will run `ops` (SQLite: foreign keys off
     /// before the transaction when a table is rebuilt, foreign_key_check before commit).

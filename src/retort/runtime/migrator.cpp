@@ -534,11 +534,7 @@ RunReport Migrator::load(const std::vector<std::string>& path) {
     if (!read_heads().empty()) throw HeadsChanged{read_heads()};
     Schema schema;
     try {
-        for (Op& op : ops) {
-            resolve(op, schema);
-            m_dialect.execute(m_session, op, schema);
-            apply(op, schema);
-        }
+        m_dialect.execute_all(m_session, ops, schema);
         guard->check(m_session);
         for (const auto& sql : m_tables.update_heads_sql({}, heads)) m_session.exec(sql);
         const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
