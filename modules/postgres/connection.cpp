@@ -474,6 +474,25 @@ public:
         }
     }
 
+    /// Runs a query through libpq directly and calls `each` with each row of its
+    /// result, read in place (query() copies every value into a Row).
+    void for_each_row(const std::string& sql, const std::function<void(const ResultRow&)>& each) {
+        if (m_data_only || !m_pq || m_broken || !m_conn->is_open()) {
+            for (const Row& row : query(sql)) each(ResultRow(row));
+            return;
+        }
+        std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(m_pq, sql.c_str()), &PQclear);
+        const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+            if (PQstatus(m_pq) == CONNECTION_BAD) lost(sql, PQerrorMessage(m_pq));
+            if (m_in_tx) m_tx_failed = true;
+            if (!result) throw Error(ErrorKind::database, "PostgreSQL: " + scrub(PQerrorMessage(m_pq), m_url)).with_sql(sql);
+            throw server_error(sql, result.get());
+        }
+        const int rows = PQntuples(result.get());
+        for (int i = 0; i < rows; ++i) each(ResultRow(result.get(), i));
+    }
+
     /// Runs `statements` as exec() runs each, through libpq's pipeline mode: a batch
     /// of them is sent before any answer is read, so a batch costs one round trip.
     /// Stops at the first that fails (the server skips the rest of its batch) and
@@ -722,6 +741,23 @@ std::string connection_string(const Url& url) {
     std::string out;
     for (const auto& [k, v] : keywords) out += (out.empty() ? "" : " ") + k + "=" + conninfo_value(v);
     return out;
+}
+
+bool ResultRow::is_null(std::size_t column) const {
+    if (m_copy) return column >= m_copy->size() || !(*m_copy)[column];
+    return static_cast<int>(column) >= PQnfields(m_result) || PQgetisnull(m_result, m_row, static_cast<int>(column));
+}
+
+std::string_view ResultRow::text(std::size_t column) const {
+    if (is_null(column)) return {};
+    if (m_copy) return *(*m_copy)[column];
+    const int c = static_cast<int>(column);
+    return std::string_view(PQgetvalue(m_result, m_row, c), static_cast<std::size_t>(PQgetlength(m_result, m_row, c)));
+}
+
+void for_each_row(DbSession& session, const std::string& sql, const std::function<void(const ResultRow&)>& each) {
+    if (auto* pg = dynamic_cast<Session*>(&session)) return pg->for_each_row(sql, each);
+    for (const Row& row : session.query(sql)) each(ResultRow(row));
 }
 
 void exec_pipelined(DbSession& session, const std::vector<std::string>& statements, std::size_t& failed) {

@@ -6,6 +6,7 @@
 #include <retort/dialect/dialect.hpp>
 #include <retort/dialect/url.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stop_token>
@@ -13,7 +14,30 @@
 #include <string_view>
 #include <vector>
 
+struct pg_result;  // libpq's PGresult
+
 namespace retort::postgres::detail {
+
+/// A row of a query's result, read in place: its values are views into the result,
+/// valid while the callback of for_each_row() runs.
+class ResultRow {
+public:
+    ResultRow(const pg_result* result, int row) : m_result(result), m_row(row) {}
+    explicit ResultRow(const Row& row) : m_copy(&row) {}
+    bool is_null(std::size_t column) const;
+    /// The value as text; "" for NULL and for a column the query does not have.
+    std::string_view text(std::size_t column) const;
+
+private:
+    const pg_result* m_result = nullptr;
+    int m_row = 0;
+    const Row* m_copy = nullptr;  // a row of another session's query() (a test's wrapper)
+};
+
+/// Runs a query and calls `each` with every row of its result, without copying the
+/// values out of it (reflection reads tens of thousands of them). Errors as
+/// DbSession::query()'s. A session of another kind is asked with query().
+void for_each_row(DbSession& session, const std::string& sql, const std::function<void(const ResultRow&)>& each);
 
 /// The libpq connection string for `url`, with only the fields the URL gives, so
 /// that libpq fills the others from PGHOST, PGPORT, PGUSER, PGPASSWORD,
