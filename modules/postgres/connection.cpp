@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <functional>
 #include <map>
 #include <optional>
@@ -474,23 +475,53 @@ public:
         }
     }
 
-    /// Runs a query through libpq directly and calls `each` with each row of its
-    /// result, read in place (query() copies every value into a Row).
-    void for_each_row(const std::string& sql, const std::function<void(const ResultRow&)>& each) {
+    /// Runs the queries in one pipeline, through libpq directly, and calls their
+    /// callbacks with the rows of each result, read in place (query() copies every
+    /// value into a Row).
+    void for_each_row(const std::vector<RowQuery>& queries) {
         if (m_data_only || !m_pq || m_broken || !m_conn->is_open()) {
-            for (const Row& row : query(sql)) each(ResultRow(row));
+            for (const RowQuery& q : queries) {
+                for (const Row& row : query(q.sql)) q.each(ResultRow(row));
+                if (q.done) q.done();
+            }
             return;
         }
-        std::unique_ptr<PGresult, decltype(&PQclear)> result(PQexec(m_pq, sql.c_str()), &PQclear);
-        const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-        if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-            if (PQstatus(m_pq) == CONNECTION_BAD) lost(sql, PQerrorMessage(m_pq));
-            if (m_in_tx) m_tx_failed = true;
-            if (!result) throw Error(ErrorKind::database, "PostgreSQL: " + scrub(PQerrorMessage(m_pq), m_url)).with_sql(sql);
-            throw server_error(sql, result.get());
+        if (queries.empty()) return;
+        if (!PQenterPipelineMode(m_pq)) lost(queries.front().sql, PQerrorMessage(m_pq));
+        for (const RowQuery& q : queries)
+            if (!PQsendQueryParams(m_pq, q.sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0))
+                lost(q.sql, PQerrorMessage(m_pq));
+        if (!PQpipelineSync(m_pq)) lost(queries.front().sql, PQerrorMessage(m_pq));
+        // Every result is read, up to the sync, before leaving pipeline mode, also
+        // after an error (the queries after it come back aborted) or while one
+        // propagates from a callback.
+        std::optional<Error> error;
+        std::exception_ptr thrown;
+        for (const RowQuery& q : queries) {
+            for (PGresult* raw; (raw = PQgetResult(m_pq)) != nullptr;) {
+                std::unique_ptr<PGresult, decltype(&PQclear)> result(raw, &PQclear);
+                const ExecStatusType status = PQresultStatus(raw);
+                if (status == PGRES_FATAL_ERROR && !error) error = server_error(q.sql, raw);
+                if (status != PGRES_TUPLES_OK || error || thrown) continue;
+                try {
+                    const int rows = PQntuples(raw);
+                    for (int i = 0; i < rows; ++i) q.each(ResultRow(raw, i));
+                    if (q.done) q.done();
+                } catch (...) {
+                    thrown = std::current_exception();
+                }
+            }
+            if (PQstatus(m_pq) == CONNECTION_BAD) lost(q.sql, PQerrorMessage(m_pq));
         }
-        const int rows = PQntuples(result.get());
-        for (int i = 0; i < rows; ++i) each(ResultRow(result.get(), i));
+        PGresult* sync = PQgetResult(m_pq);
+        const bool synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+        PQclear(sync);
+        if (!synced || !PQexitPipelineMode(m_pq)) lost(queries.back().sql, PQerrorMessage(m_pq));
+        if (error) {
+            if (m_in_tx) m_tx_failed = true;
+            throw *error;
+        }
+        if (thrown) std::rethrow_exception(thrown);
     }
 
     /// Runs `statements` as exec() runs each, through libpq's pipeline mode: a batch
@@ -755,9 +786,12 @@ std::string_view ResultRow::text(std::size_t column) const {
     return std::string_view(PQgetvalue(m_result, m_row, c), static_cast<std::size_t>(PQgetlength(m_result, m_row, c)));
 }
 
-void for_each_row(DbSession& session, const std::string& sql, const std::function<void(const ResultRow&)>& each) {
-    if (auto* pg = dynamic_cast<Session*>(&session)) return pg->for_each_row(sql, each);
-    for (const Row& row : session.query(sql)) each(ResultRow(row));
+void for_each_row(DbSession& session, const std::vector<RowQuery>& queries) {
+    if (auto* pg = dynamic_cast<Session*>(&session)) return pg->for_each_row(queries);
+    for (const RowQuery& q : queries) {
+        for (const Row& row : session.query(q.sql)) q.each(ResultRow(row));
+        if (q.done) q.done();
+    }
 }
 
 void exec_pipelined(DbSession& session, const std::vector<std::string>& statements, std::size_t& failed) {

@@ -34,10 +34,20 @@ private:
     const Row* m_copy = nullptr;  // a row of another session's query() (a test's wrapper)
 };
 
-/// Runs a query and calls `each` with every row of its result, without copying the
-/// values out of it (reflection reads tens of thousands of them). Errors as
-/// DbSession::query()'s. A session of another kind is asked with query().
-void for_each_row(DbSession& session, const std::string& sql, const std::function<void(const ResultRow&)>& each);
+/// A query for for_each_row(): `each` is called with every row of its result, then
+/// `done` (when given).
+struct RowQuery {
+    std::string sql;
+    std::function<void(const ResultRow&)> each;
+    std::function<void()> done;
+};
+
+/// Runs the queries and calls each one's callbacks with its rows, in order, without
+/// copying the values out of the results (reflection reads tens of thousands of
+/// them). The queries go in one pipeline: the server runs the next while the rows
+/// of the one before are read here. Errors as DbSession::query()'s. A session of
+/// another kind is asked with query(), one query after the other.
+void for_each_row(DbSession& session, const std::vector<RowQuery>& queries);
 
 /// The libpq connection string for `url`, with only the fields the URL gives, so
 /// that libpq fills the others from PGHOST, PGPORT, PGUSER, PGPASSWORD,

@@ -2,9 +2,10 @@
 // columns, constraints and indexes of current_schema(), joined to pg_description for the
 // comments (what obj_description() and col_description() read), with
 // format_type() and pg_get_expr() spelling types and expressions, and key and
-// index columns resolved from their numbers on this side. The rows are read in
-// place from libpq's result (for_each_row), not copied into Rows first: at 2000
-// tables the columns query alone returns 16000 rows. The text the server prints is
+// index columns resolved from their numbers on this side. The queries go in one
+// pipeline (for_each_row): the server runs the next while this side reads the rows
+// of the one before, in place from libpq's result, not copied into Rows first (at
+// 2000 tables the columns query alone returns 16000 rows). The text the server prints is
 // then brought to the normal form normalize() also produces (expression.hpp).
 #include "reflect.hpp"
 
@@ -220,24 +221,24 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
         "FROM pg_catalog.pg_type ty JOIN pg_catalog.pg_namespace n ON n.oid = ty.typnamespace "
         "JOIN pg_catalog.pg_enum e ON e.enumtypid = ty.oid "
         "WHERE ty.typtype = 'e' ORDER BY 2, e.enumsortorder";
-    for_each_row(session, enums_sql, [&](const ResultRow& row) {
+    const auto read_enums = [&](const ResultRow& row) {
         enum_types.try_emplace(int_of(row, 0), string_of(row, 1));
         if (!flag_of(row, 2)) return;
         EnumType& e = schema.enums[string_of(row, 1)];
         e.name = string_of(row, 1);
         e.values.push_back(string_of(row, 3));
-    });
+    };
 
     // 2. Tables and their comments.
     const std::string tables_sql =
         cte + "SELECT t.oid, t.relname, d.description FROM t "
               "LEFT JOIN pg_catalog.pg_description d ON d.objoid = t.oid "
               "AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0";
-    for_each_row(session, tables_sql, [&](const ResultRow& row) {
+    const auto read_tables = [&](const ResultRow& row) {
         Reading& r = by_oid[int_of(row, 0)];
         r.table.name = string_of(row, 1);
         if (!null_at(row, 2)) r.table.comment = string_of(row, 2);
-    });
+    };
 
     // 3. Columns: types as format_type() prints them, defaults as pg_get_expr() does.
     //    A default cannot mention a column, so it is printed without its table
@@ -257,7 +258,7 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
               "AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = a.attnum "
               "JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid "
               "WHERE a.attnum > 0 AND NOT a.attisdropped";
-    for_each_row(session, columns_sql, [&](const ResultRow& row) {
+    const auto read_columns = [&](const ResultRow& row) {
         Reading* r = find(row, 0);
         if (!r) return;
         const long long attnum = int_of(row, 1);
@@ -285,18 +286,20 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
         if (!null_at(row, 8)) c.comment = string_of(row, 8);
         if (!null_at(row, 5)) r->defaults.emplace_back(static_cast<int>(attnum), string_of(row, 5));
         r->columns.emplace_back(static_cast<int>(attnum), std::move(c));
-    });
-    for (auto& [oid, r] : by_oid) {
-        std::sort(r.columns.begin(), r.columns.end(),
-                  [](const auto& a, const auto& b) { return a.first < b.first; });
-        r.table.columns.reserve(r.columns.size());
-        for (auto& [attnum, c] : r.columns) r.table.columns.push_back(std::move(c));
-        for (const auto& [attnum, expression] : r.defaults) {
-            const std::string* name = r.attname(attnum);
-            Column* c = name ? r.table.find_column(*name) : nullptr;
-            if (c) c->server_default = normal_default(expression, c->type, types_of(r.table));
+    };
+    const auto order_columns = [&] {
+        for (auto& [oid, r] : by_oid) {
+            std::sort(r.columns.begin(), r.columns.end(),
+                      [](const auto& a, const auto& b) { return a.first < b.first; });
+            r.table.columns.reserve(r.columns.size());
+            for (auto& [attnum, c] : r.columns) r.table.columns.push_back(std::move(c));
+            for (const auto& [attnum, expression] : r.defaults) {
+                const std::string* name = r.attname(attnum);
+                Column* c = name ? r.table.find_column(*name) : nullptr;
+                if (c) c->server_default = normal_default(expression, c->type, types_of(r.table));
+            }
         }
-    }
+    };
     auto column_names = [&](const Reading* r, std::string_view numbers) {
         std::vector<std::string> out;
         for (const auto& n : parse_array(numbers)) {
@@ -322,7 +325,7 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
               "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid "
               "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
               "WHERE con.contype IN ('p', 'u', 'f', 'c')";
-    for_each_row(session, constraints_sql, [&](const ResultRow& row) {
+    const auto read_constraints = [&](const ResultRow& row) {
         Reading* r = find(row, 0);
         if (!r) return;
         Table& table = r->table;
@@ -345,7 +348,7 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
         } else {
             table.checks.push_back(CheckConstraint{name, normal_expression(text_of(row, 12), types_of(table))});
         }
-    });
+    };
 
     // 5. Indexes that back no constraint: key columns by number, expressions as
     //    pg_get_expr() prints the index's expression list, the predicate likewise.
@@ -359,7 +362,7 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
               "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
               "WHERE i.indisvalid AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con "
               "WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))";
-    for_each_row(session, indexes_sql, [&](const ResultRow& row) {
+    const auto read_indexes = [&](const ResultRow& row) {
         Reading* r = find(row, 0);
         if (!r) return;
         Table& table = r->table;
@@ -383,7 +386,13 @@ Schema reflect_schema(DbSession& session, const ReflectOptions& options) {
         }
         if (!null_at(row, 6)) idx.where = normal_expression(text_of(row, 6), types_of(table));
         table.indexes.push_back(std::move(idx));
-    });
+    };
+
+    for_each_row(session, {{enums_sql, read_enums, {}},
+                           {tables_sql, read_tables, {}},
+                           {columns_sql, read_columns, order_columns},
+                           {constraints_sql, read_constraints, {}},
+                           {indexes_sql, read_indexes, {}}});
 
     for (auto& [oid, r] : by_oid) {
         canonical_order(r.table);
