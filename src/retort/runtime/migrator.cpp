@@ -67,6 +67,14 @@ Migrator::Migrator(const RevisionGraph& graph, DbSession& session, MigratorOptio
       m_tables(m_dialect, m_options.version_table),
       m_replayer(graph) {}
 
+Migrator::Migrator(const RevisionGraph& graph, DbSession& session, MigratorOptions options, Replayer replayer)
+    : m_graph(graph),
+      m_session(session),
+      m_dialect(session.dialect()),
+      m_options(std::move(options)),
+      m_tables(m_dialect, m_options.version_table),
+      m_replayer(std::move(replayer)) {}
+
 std::vector<std::string> Migrator::read_heads() {
     std::vector<std::string> heads;
     for (const auto& row : m_session.query(m_tables.select_heads_sql()))
