@@ -2,7 +2,9 @@
 // statement, and transactions driven by plain BEGIN / COMMIT / ROLLBACK so that the
 // runtime's begin() and commit() can bracket any number of statements. Every
 // libpqxx failure leaves this file as a retort::Error carrying the statement and
-// the SQLSTATE; connection failures say why without the password.
+// the SQLSTATE; connection failures say why without the password. libpq itself
+// (under libpqxx, through a connection policy of ours) for what libpqxx 6 cannot do:
+// a connection attempt that can be given up, and statements sent in a pipeline.
 #include "connection.hpp"
 
 #include "expression.hpp"
@@ -11,12 +13,25 @@
 #include <retort/dialect/rows_impl.hpp>
 #include <retort/error.hpp>
 
+#include <libpq-fe.h>
 #include <pqxx/pqxx>
 
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <functional>
 #include <map>
+#include <optional>
+#include <stop_token>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -157,6 +172,126 @@ std::string target_of(const Url& url) {
                 "check the URL and that the server at " + target + " accepts connections");
 }
 
+/// What a Session being constructed on this thread hands its connection policy,
+/// which libpqxx constructs from the connection string alone.
+struct Opening {
+    std::stop_token stop;
+    PGconn* handle = nullptr;  // set by the policy: the connection under libpqxx
+};
+thread_local Opening* t_opening = nullptr;
+
+/// An eventfd that becomes readable when `stop` is requested, for poll().
+class StopFd {
+public:
+    explicit StopFd(const std::stop_token& stop)
+        : m_fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)), m_callback(std::in_place, stop, [fd = m_fd] {
+              const std::uint64_t one = 1;
+              if (fd >= 0 && ::write(fd, &one, sizeof one) < 0) {
+                  // A full counter is readable as well: nothing to do.
+              }
+          }) {
+        if (m_fd < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
+    }
+    StopFd(const StopFd&) = delete;
+    StopFd& operator=(const StopFd&) = delete;
+    ~StopFd() {
+        m_callback.reset();  // before the descriptor it writes to goes
+        ::close(m_fd);
+    }
+    int fd() const { return m_fd; }
+
+private:
+    int m_fd;
+    std::optional<std::stop_callback<std::function<void()>>> m_callback;
+};
+
+/// connect_timeout as PQconnectdb reads it (the URL's, else PGCONNECT_TIMEOUT's):
+/// 0 waits forever, 1 is taken as 2.
+std::chrono::seconds connect_timeout(PGconn* conn) {
+    int seconds = 0;
+    if (PQconninfoOption* options = PQconninfo(conn)) {
+        for (PQconninfoOption* o = options; o->keyword; ++o)
+            if (std::string_view(o->keyword) == "connect_timeout" && o->val) seconds = std::atoi(o->val);
+        PQconninfoFree(options);
+    }
+    return std::chrono::seconds(seconds > 0 && seconds < 2 ? 2 : std::max(seconds, 0));
+}
+
+/// Connects as PQconnectdb does, by PQconnectStart and PQconnectPoll, waiting on
+/// the socket and on `stop` at once: nothing else interrupts libpq while a server
+/// does not answer. PQconnectPoll leaves connect_timeout to its caller; it is kept
+/// here per socket (each address tried), as PQconnectdb keeps it per address. One
+/// difference: when it expires, PQconnectdb goes on to the host's next address,
+/// this fails. Throws pqxx::broken_connection with libpq's message, or retort::Error
+/// when stopped.
+PGconn* connect_stoppable(const std::string& conninfo, const std::stop_token& stop) {
+    PGconn* conn = PQconnectStart(conninfo.c_str());
+    if (!conn) throw std::bad_alloc();
+    auto fail = [&](const std::string& message) {
+        PQfinish(conn);
+        throw pqxx::broken_connection(message);
+    };
+    if (PQstatus(conn) == CONNECTION_BAD) fail(PQerrorMessage(conn));
+    StopFd stop_fd(stop);
+    const std::chrono::seconds timeout = connect_timeout(conn);
+    using Clock = std::chrono::steady_clock;
+    int socket = -1;
+    Clock::time_point deadline;
+    PostgresPollingStatusType status = PGRES_POLLING_WRITING;
+    while (status != PGRES_POLLING_OK) {
+        if (status == PGRES_POLLING_FAILED) fail(PQerrorMessage(conn));
+        if (PQsocket(conn) != socket) {  // a new address: its own timeout
+            socket = PQsocket(conn);
+            deadline = Clock::now() + timeout;
+        }
+        pollfd fds[2] = {{socket, static_cast<short>(status == PGRES_POLLING_READING ? POLLIN : POLLOUT), 0},
+                         {stop_fd.fd(), POLLIN, 0}};
+        int wait = -1;
+        if (timeout.count() > 0) {
+            auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+            wait = static_cast<int>(std::clamp<long long>(left, 0, 1 << 30));
+        }
+        const int ready = ::poll(fds, 2, wait);
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready < 0) fail(std::string("poll() failed: ") + std::strerror(errno));
+        if (fds[1].revents) {
+            PQfinish(conn);
+            throw Error(ErrorKind::database, "gave up connecting to PostgreSQL: the session is not needed any more");
+        }
+        if (ready == 0) fail("timeout expired");
+        status = PQconnectPoll(conn);
+    }
+    return conn;
+}
+
+/// libpqxx's connect_direct, connecting through connect_stoppable() when the
+/// Session may be stopped (PQconnectdb otherwise), and telling the Session the
+/// libpq connection it made.
+class ConnectPolicy final : public pqxx::connectionpolicy {
+public:
+    explicit ConnectPolicy(const std::string& options) : pqxx::connectionpolicy(options) {}
+
+    handle do_startconnect(handle orig) override {
+        if (orig) return orig;
+        PGconn* conn = nullptr;
+        if (t_opening && t_opening->stop.stop_possible()) {
+            conn = connect_stoppable(options(), t_opening->stop);
+        } else {
+            conn = PQconnectdb(options().c_str());
+            if (!conn) throw std::bad_alloc();
+            if (PQstatus(conn) != CONNECTION_OK) {
+                const std::string message = PQerrorMessage(conn);
+                PQfinish(conn);
+                throw pqxx::broken_connection(message);
+            }
+        }
+        if (t_opening) t_opening->handle = conn;
+        return conn;
+    }
+};
+
+using Wire = pqxx::basic_connection_base<ConnectPolicy>;
+
 /// Notices (NOTICE, WARNING) go nowhere: libpqxx would print them on stderr, in
 /// the middle of the CLI's output. Errors are exceptions and reported.
 class QuietNotices final : public pqxx::errorhandler {
@@ -194,9 +329,16 @@ private:
 
 class Session final : public DbSession {
 public:
-    Session(const Dialect& dialect, const Url& url) : m_dialect(dialect), m_url(url), m_connection(*this) {
+    Session(const Dialect& dialect, const Url& url, std::stop_token stop)
+        : m_dialect(dialect), m_url(url), m_connection(*this) {
+        Opening opening{std::move(stop)};
+        t_opening = &opening;
+        struct Reset {
+            ~Reset() { t_opening = nullptr; }
+        } reset;
         try {
-            m_conn = std::make_unique<pqxx::connection>(connection_string(url));
+            m_conn = std::make_unique<Wire>(connection_string(url));
+            m_pq = opening.handle;
         } catch (const pqxx::broken_connection& e) {
             connect_failed(url, e.what());
         } catch (const pqxx::failure& e) {
@@ -333,7 +475,113 @@ public:
         }
     }
 
+    /// Runs the queries in one pipeline, through libpq directly, and calls their
+    /// callbacks with the rows of each result, read in place (query() copies every
+    /// value into a Row).
+    void for_each_row(const std::vector<RowQuery>& queries) {
+        if (m_data_only || !m_pq || m_broken || !m_conn->is_open()) {
+            for (const RowQuery& q : queries) {
+                for (const Row& row : query(q.sql)) q.each(ResultRow(row));
+                if (q.done) q.done();
+            }
+            return;
+        }
+        if (queries.empty()) return;
+        if (!PQenterPipelineMode(m_pq)) lost(queries.front().sql, PQerrorMessage(m_pq));
+        for (const RowQuery& q : queries)
+            if (!PQsendQueryParams(m_pq, q.sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0))
+                lost(q.sql, PQerrorMessage(m_pq));
+        if (!PQpipelineSync(m_pq)) lost(queries.front().sql, PQerrorMessage(m_pq));
+        // Every result is read, up to the sync, before leaving pipeline mode, also
+        // after an error (the queries after it come back aborted) or while one
+        // propagates from a callback.
+        std::optional<Error> error;
+        std::exception_ptr thrown;
+        for (const RowQuery& q : queries) {
+            for (PGresult* raw; (raw = PQgetResult(m_pq)) != nullptr;) {
+                std::unique_ptr<PGresult, decltype(&PQclear)> result(raw, &PQclear);
+                const ExecStatusType status = PQresultStatus(raw);
+                if (status == PGRES_FATAL_ERROR && !error) error = server_error(q.sql, raw);
+                if (status != PGRES_TUPLES_OK || error || thrown) continue;
+                try {
+                    const int rows = PQntuples(raw);
+                    for (int i = 0; i < rows; ++i) q.each(ResultRow(raw, i));
+                    if (q.done) q.done();
+                } catch (...) {
+                    thrown = std::current_exception();
+                }
+            }
+            if (PQstatus(m_pq) == CONNECTION_BAD) lost(q.sql, PQerrorMessage(m_pq));
+        }
+        PGresult* sync = PQgetResult(m_pq);
+        const bool synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+        PQclear(sync);
+        if (!synced || !PQexitPipelineMode(m_pq)) lost(queries.back().sql, PQerrorMessage(m_pq));
+        if (error) {
+            if (m_in_tx) m_tx_failed = true;
+            throw *error;
+        }
+        if (thrown) std::rethrow_exception(thrown);
+    }
+
+    /// Runs `statements` as exec() runs each, through libpq's pipeline mode: a batch
+    /// of them is sent before any answer is read, so a batch costs one round trip.
+    /// Stops at the first that fails (the server skips the rest of its batch) and
+    /// throws as exec() does; `failed` is then its index.
+    void exec_pipelined(const std::vector<std::string>& statements, std::size_t& failed) {
+        failed = 0;
+        if (m_data_only || !m_pq || m_broken || !m_conn->is_open()) {
+            // Data-only mode checks each statement; a lost connection is reported
+            // by statement() as usual.
+            for (; failed < statements.size(); ++failed) statement(statements[failed], true);
+            return;
+        }
+        // Each batch's answers (a few dozen bytes each) must fit the socket buffers
+        // while the rest of the batch is sent: this connection blocks, and neither
+        // side reads while it writes.
+        constexpr std::size_t batch = 256;
+        for (std::size_t start = 0; start < statements.size(); start += batch) {
+            const std::size_t end = std::min(statements.size(), start + batch);
+            if (!PQenterPipelineMode(m_pq)) lost(statements[start], PQerrorMessage(m_pq));
+            for (std::size_t i = start; i < end; ++i)
+                if (!PQsendQueryParams(m_pq, statements[i].c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0))
+                    lost(statements[i], PQerrorMessage(m_pq));
+            if (!PQpipelineSync(m_pq)) lost(statements[start], PQerrorMessage(m_pq));
+            // Every answer is read, up to the sync, before leaving pipeline mode.
+            std::optional<Error> error;
+            for (std::size_t i = start; i < end; ++i) {
+                for (PGresult* r; (r = PQgetResult(m_pq)) != nullptr;) {
+                    const ExecStatusType status = PQresultStatus(r);
+                    if (status == PGRES_FATAL_ERROR && !error) {
+                        failed = i;
+                        error = server_error(statements[i], r);
+                    }
+                    PQclear(r);
+                }
+                if (PQstatus(m_pq) == CONNECTION_BAD) lost(statements[i], PQerrorMessage(m_pq));
+            }
+            PGresult* sync = PQgetResult(m_pq);
+            const bool synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+            PQclear(sync);
+            if (!synced || !PQexitPipelineMode(m_pq)) lost(statements[end - 1], PQerrorMessage(m_pq));
+            if (error) {
+                if (m_in_tx) m_tx_failed = true;
+                throw *error;
+            }
+        }
+    }
+
 private:
+    /// A failed statement's error, as run() makes it from libpqxx's.
+    Error server_error(const std::string& sql, const PGresult* result) const {
+        const char* sqlstate = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+        const std::string state = sqlstate ? sqlstate : "";
+        Error err(ErrorKind::database, "PostgreSQL: " + scrub(server_message(PQresultErrorMessage(result)), m_url),
+                  hint_for(state));
+        err.with_sql(sql).with_sqlstate(state);
+        return err;
+    }
+
     [[noreturn]] void lost(const std::string& sql, const std::string& what) {
         m_broken = true;
         const bool was_in_tx = m_in_tx;
@@ -380,7 +628,8 @@ private:
 
     const Dialect& m_dialect;
     Url m_url;
-    std::unique_ptr<pqxx::connection> m_conn;
+    std::unique_ptr<Wire> m_conn;
+    PGconn* m_pq = nullptr;  // the libpq connection under m_conn
     std::unique_ptr<QuietNotices> m_notices;
     PgConnection m_connection;
     bool m_in_tx = false;
@@ -525,8 +774,33 @@ std::string connection_string(const Url& url) {
     return out;
 }
 
-std::unique_ptr<DbSession> open_session(const Dialect& dialect, const Url& url) {
-    return std::make_unique<Session>(dialect, url);
+bool ResultRow::is_null(std::size_t column) const {
+    if (m_copy) return column >= m_copy->size() || !(*m_copy)[column];
+    return static_cast<int>(column) >= PQnfields(m_result) || PQgetisnull(m_result, m_row, static_cast<int>(column));
+}
+
+std::string_view ResultRow::text(std::size_t column) const {
+    if (is_null(column)) return {};
+    if (m_copy) return *(*m_copy)[column];
+    const int c = static_cast<int>(column);
+    return std::string_view(PQgetvalue(m_result, m_row, c), static_cast<std::size_t>(PQgetlength(m_result, m_row, c)));
+}
+
+void for_each_row(DbSession& session, const std::vector<RowQuery>& queries) {
+    if (auto* pg = dynamic_cast<Session*>(&session)) return pg->for_each_row(queries);
+    for (const RowQuery& q : queries) {
+        for (const Row& row : session.query(q.sql)) q.each(ResultRow(row));
+        if (q.done) q.done();
+    }
+}
+
+void exec_pipelined(DbSession& session, const std::vector<std::string>& statements, std::size_t& failed) {
+    if (auto* pg = dynamic_cast<Session*>(&session)) return pg->exec_pipelined(statements, failed);
+    for (failed = 0; failed < statements.size(); ++failed) session.exec(statements[failed]);
+}
+
+std::unique_ptr<DbSession> open_session(const Dialect& dialect, const Url& url, std::stop_token stop) {
+    return std::make_unique<Session>(dialect, url, std::move(stop));
 }
 
 std::string number_placeholders(std::string_view sql, int& count) {

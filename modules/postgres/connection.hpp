@@ -6,12 +6,48 @@
 #include <retort/dialect/dialect.hpp>
 #include <retort/dialect/url.hpp>
 
+#include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
+#include <vector>
+
+struct pg_result;  // libpq's PGresult
 
 namespace retort::postgres::detail {
+
+/// A row of a query's result, read in place: its values are views into the result,
+/// valid while the callback of for_each_row() runs.
+class ResultRow {
+public:
+    ResultRow(const pg_result* result, int row) : m_result(result), m_row(row) {}
+    explicit ResultRow(const Row& row) : m_copy(&row) {}
+    bool is_null(std::size_t column) const;
+    /// The value as text; "" for NULL and for a column the query does not have.
+    std::string_view text(std::size_t column) const;
+
+private:
+    const pg_result* m_result = nullptr;
+    int m_row = 0;
+    const Row* m_copy = nullptr;  // a row of another session's query() (a test's wrapper)
+};
+
+/// A query for for_each_row(): `each` is called with every row of its result, then
+/// `done` (when given).
+struct RowQuery {
+    std::string sql;
+    std::function<void(const ResultRow&)> each;
+    std::function<void()> done;
+};
+
+/// Runs the queries and calls each one's callbacks with its rows, in order, without
+/// copying the values out of the results (reflection reads tens of thousands of
+/// them). The queries go in one pipeline: the server runs the next while the rows
+/// of the one before are read here. Errors as DbSession::query()'s. A session of
+/// another kind is asked with query(), one query after the other.
+void for_each_row(DbSession& session, const std::vector<RowQuery>& queries);
 
 /// The libpq connection string for `url`, with only the fields the URL gives, so
 /// that libpq fills the others from PGHOST, PGPORT, PGUSER, PGPASSWORD,
@@ -28,8 +64,15 @@ bool is_session_setting(std::string_view name);
 /// Opens a session. Throws retort::Error (database) saying why, password left out:
 /// "connection refused: is the server running on 127.0.0.1:5432?", "password
 /// authentication failed for user \"app\"", "database \"shop\" does not exist;
-/// create it with createdb shop", ...
-std::unique_ptr<DbSession> open_session(const Dialect& dialect, const Url& url);
+/// create it with createdb shop", ... When `stop` is requested while the server has
+/// not answered yet, gives up: throws retort::Error (database) saying so.
+std::unique_ptr<DbSession> open_session(const Dialect& dialect, const Url& url, std::stop_token stop = {});
+
+/// Runs `statements` one after another as session.exec() runs each, sending a
+/// batch of them before reading any answer (libpq's pipeline mode): one round trip
+/// per batch instead of one per statement. Each must be a single statement. Stops
+/// at the first that fails and throws as exec() does, `failed` set to its index.
+void exec_pipelined(DbSession& session, const std::vector<std::string>& statements, std::size_t& failed);
 
 /// `?` placeholders turned into $1, $2, ... outside quotes, quoted names, dollar
 /// quotes and comments; `??` is a literal `?` (for the jsonb operators). Sets

@@ -6,6 +6,7 @@
 
 #include "connection.hpp"
 #include "ddl.hpp"
+#include "expression.hpp"
 #include "normalize.hpp"
 #include "reflect.hpp"
 
@@ -13,6 +14,7 @@
 #include <retort/error.hpp>
 #include <retort/postgres/postgres.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 namespace retort::postgres {
@@ -73,6 +75,10 @@ const Capabilities& PostgresDialect::capabilities() const {
 // A missing database is an error whatever the mode ("create it with createdb"):
 // Retort never creates a PostgreSQL database.
 std::unique_ptr<DbSession> PostgresDialect::connect(const Url& url, OpenMode) const { return open_session(*this, url); }
+
+std::unique_ptr<DbSession> PostgresDialect::connect_stoppable(const Url& url, OpenMode, std::stop_token stop) const {
+    return open_session(*this, url, std::move(stop));
+}
 
 std::vector<Statement> PostgresDialect::render(const Op& op, const Schema& before) const {
     return render_op(op, before);
@@ -149,6 +155,61 @@ void PostgresDialect::execute(DbSession& session, const Op& op, const Schema& be
             throw;
         }
     }
+}
+
+namespace {
+
+/// Whether `sql` holds more than one statement (a pipeline takes one per query).
+bool several_statements(const std::string& sql) {
+    if (sql.find(';') == std::string::npos) return false;
+    Tokens tk = tokenize(sql);
+    for (std::size_t i = 0; i + 1 < tk.tokens.size(); ++i)
+        if (tk.tokens[i].kind == TokenKind::punct && tk.tokens[i].text == ";") return true;
+    return false;
+}
+
+}  // namespace
+
+void PostgresDialect::execute_all(DbSession& session, std::vector<Op>& ops, Schema& schema) const {
+    // The statements go in a pipeline (exec_pipelined): on this machine a round trip
+    // per statement was a fifth of a schema load. An op that execute() must run
+    // itself goes alone: a concurrent index build (execute() checks for an INVALID
+    // one left behind), a statement outside the transaction, several statements in
+    // one.
+    std::vector<std::string> batch;
+    std::vector<std::size_t> op_of;  // batch[i] renders ops[op_of[i]]
+    auto send = [&] {
+        std::size_t failed = 0;
+        try {
+            exec_pipelined(session, batch, failed);
+        } catch (Error& e) {
+            if (failed < op_of.size() && e.op().empty()) e.with_op(describe(ops[op_of[failed]]));
+            throw;
+        }
+        batch.clear();
+        op_of.clear();
+    };
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        Op& op = ops[i];
+        resolve(op, schema);
+        std::vector<Statement> statements = render_op(op, schema);
+        const auto* index = std::get_if<CreateIndex>(&op.variant());
+        const bool alone = (index && index->concurrently) ||
+                           std::any_of(statements.begin(), statements.end(), [](const Statement& st) {
+                               return st.outside_transaction || several_statements(st.sql);
+                           });
+        if (alone) {
+            send();
+            execute(session, op, schema);
+        } else {
+            for (auto& st : statements) {
+                batch.push_back(std::move(st.sql));
+                op_of.push_back(i);
+            }
+        }
+        apply(op, schema);
+    }
+    send();
 }
 
 std::unique_ptr<RunLock> PostgresDialect::lock(DbSession& session, std::string_view version_table) const {

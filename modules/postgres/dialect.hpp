@@ -16,6 +16,7 @@ public:
     const Capabilities& capabilities() const override;
 
     std::unique_ptr<DbSession> connect(const Url& url, OpenMode mode) const override;
+    std::unique_ptr<DbSession> connect_stoppable(const Url& url, OpenMode mode, std::stop_token stop) const override;
 
     std::vector<Statement> render(const Op& op, const Schema& before) const override;
 
@@ -24,6 +25,7 @@ public:
     /// the open transaction is committed, the statement runs on its own, and a new
     /// transaction begins for the rest of the migration.
     void execute(DbSession& session, const Op& op, const Schema& before) const override;
+    void execute_all(DbSession& session, std::vector<Op>& ops, Schema& schema) const override;
 
     /// pg_advisory_lock(advisory_key(version_table)), a session-level lock released
     /// by the returned guard (or by the server when the session ends), so that

@@ -145,6 +145,10 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
     std::optional<autogen::ModelsSource> source = find_models(o.models, ctx);
     const RevisionGraph& graph = ctx.graph();
     std::future<Schema> module_models = load_models_meanwhile(source);
+    // While the session opens (PostgreSQL: libpq loads, then a few round trips), the
+    // migrations record their ops: verify's checksums and reflection need them all.
+    Replayer recorded(graph);
+    for (const Revision& r : graph.revisions()) recorded.upgrade_ops(r);
     auto session = ctx.connect(OpenMode::existing);
     const Dialect& dialect = session->dialect();
     if (!o.models.dialect.empty() && o.models.dialect != dialect.name() &&
@@ -163,7 +167,7 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
     Schema live;
     std::vector<std::string> current;
     {
-        Migrator migrator(graph, *session, ctx.migrator_options());
+        Migrator migrator(graph, *session, ctx.migrator_options(), std::move(recorded));
         current = sorted(migrator.current());
         // Edited history first (exit 4): comparing with migrations that are not what
         // ran would report drift that is not there.

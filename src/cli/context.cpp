@@ -134,17 +134,32 @@ bool Context::allow_downgrade() {
     return !env || env->allow_downgrade;
 }
 
+PendingSession::PendingSession(std::string url, OpenMode mode) : m_mode(mode) {
+    std::promise<std::unique_ptr<DbSession>> session;
+    m_session = session.get_future();
+    m_thread = std::jthread([url = std::move(url), mode, session = std::move(session)](std::stop_token stop) mutable {
+        try {
+            session.set_value(retort::connect(url, mode, stop));
+        } catch (...) {
+            session.set_exception(std::current_exception());
+        }
+    });
+}
+
 std::unique_ptr<DbSession> Context::connect(OpenMode mode) {
-    if (m_connecting.valid() && m_connecting_mode == mode) return m_connecting.get();
+    if (m_connecting && m_connecting->mode() == mode) {
+        auto pending = std::move(m_connecting);
+        return pending->get();
+    }
     return retort::connect(url(), mode);
 }
 
 void Context::start_connecting(OpenMode mode) {
-    if (m_connecting.valid()) return;
+    if (m_connecting) return;
     std::optional<std::string> url = given_url();
-    if (!url || !url->starts_with("sqlite:")) return;
-    m_connecting_mode = mode;
-    m_connecting = std::async(std::launch::async, [u = std::move(*url), mode] { return retort::connect(u, mode); });
+    if (!url) return;
+    if (mode == OpenMode::create && url->starts_with("sqlite:")) return;
+    m_connecting = std::make_unique<PendingSession>(std::move(*url), mode);
 }
 
 MigratorOptions Context::migrator_options() {

@@ -13,7 +13,9 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
+#include <thread>
 
 namespace retort::cli {
 
@@ -27,6 +29,26 @@ struct GlobalOptions {
     bool whole_run = false;
     bool quiet = false;
     bool no_color = false;
+};
+
+/// A session being opened on another thread. Destroying it before get() gives the
+/// attempt up: a PostgreSQL connection still waiting for its server stops waiting,
+/// and the destructor returns once the thread has (it is joined, never left running
+/// into the exit of the process).
+class PendingSession {
+public:
+    PendingSession(std::string url, OpenMode mode);
+    PendingSession(const PendingSession&) = delete;
+    PendingSession& operator=(const PendingSession&) = delete;
+
+    OpenMode mode() const { return m_mode; }
+    /// Waits for the session; throws what connecting threw.
+    std::unique_ptr<DbSession> get() { return m_session.get(); }
+
+private:
+    OpenMode m_mode;
+    std::future<std::unique_ptr<DbSession>> m_session;
+    std::jthread m_thread;  // last: asked to stop and joined first
 };
 
 class Context {
@@ -60,10 +82,13 @@ public:
     /// naming the file, not a new empty one.
     std::unique_ptr<DbSession> connect(OpenMode mode);
     /// Opens the database in the background, to overlap loading the plugin, when the
-    /// URL is known without the plugin and names a SQLite file: opening one parses its
-    /// whole schema, tens of milliseconds for a big one. (Not PostgreSQL: an
-    /// unreachable server would hold up the exit of a command that failed meanwhile.)
-    /// connect(mode) waits for it and reports its error, if any, then.
+    /// URL is known without the plugin: opening a SQLite file parses its whole schema,
+    /// tens of milliseconds for a big one; a PostgreSQL session loads libpq and its
+    /// libraries and takes a few round trips to the server. connect(mode) waits for it
+    /// and reports its error, if any, then. A command that fails before that gives the
+    /// attempt up (PendingSession): an unreachable server does not hold up its exit.
+    /// With OpenMode::create, not for SQLite: a command that failed meanwhile would
+    /// leave a new empty file behind.
     void start_connecting(OpenMode mode);
     MigratorOptions migrator_options();
     /// `upgrade --sql` / `downgrade --sql`: the offline script for `range`, in the
@@ -75,8 +100,7 @@ private:
     std::optional<Config> m_config;
     std::optional<Plugin> m_plugin;
     std::optional<RevisionGraph> m_graph;
-    OpenMode m_connecting_mode{};
-    std::future<std::unique_ptr<DbSession>> m_connecting;  // last: waited for first
+    std::unique_ptr<PendingSession> m_connecting;  // last: given up first
 
     /// The URL from --url, the environment or retort.toml (not the plugin's).
     std::optional<std::string> given_url();

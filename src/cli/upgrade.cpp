@@ -19,6 +19,7 @@ struct UpgradeOptions {
 };
 
 void run_upgrade(const UpgradeOptions& o, Context& ctx) {
+    if (!o.sql) ctx.start_connecting(OpenMode::create);  // while the plugin loads
     const RevisionGraph& graph = ctx.graph();
     if (o.sql) {
         fmt::print("{}", ctx.offline_script(Direction::upgrade, o.target, o.skip_data));

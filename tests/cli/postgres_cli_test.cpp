@@ -198,6 +198,47 @@ TEST_F(PostgresCli, AClosedPortIsConnectionRefusedWithWhereTheServerShouldBe) {
     EXPECT_EQ((r.out + r.err).find("pw-closed-77"), std::string::npos) << r.err;
 }
 
+TEST_F(PostgresCli, AServerThatNeverAnswersDoesNotHoldUpACommandThatFailedForAnotherReason) {
+    // These verbs start connecting before they load the plugin; a missing plugin
+    // fails them meanwhile, and the attempt is given up instead of waited for.
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);  // not inherited: closing it resets the connections
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_EQ(::listen(fd, 16), 0);  // connections complete, and are never answered
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    const std::string url = "postgresql://app:pw@127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) +
+                            "/shop?connect_timeout=0";  // libpq alone would wait forever
+    Scratch scratch;
+    const std::vector<std::vector<std::string>> commands{
+        {"check", "--against", "db"}, {"current"}, {"upgrade", "head"}};
+    for (const auto& command : commands) {
+        SCOPED_TRACE(command.front());
+        std::vector<std::string> args{"--plugin", (scratch / "missing_plugin.so").string(), "--url", url};
+        args.insert(args.end(), command.begin(), command.end());
+        const pid_t pid = spawn(args, scratch.dir(), scratch / "out", scratch / "err");
+        // Only a hang detector: a command waiting for the server never ends, so after a
+        // minute the server goes away to end it (and the test fails).
+        int status = 0;
+        bool ended = false;
+        for (int i = 0; i < 600 && !ended; ++i) {
+            ended = waitpid(pid, &status, WNOHANG) == pid;
+            if (!ended) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        if (!ended) {
+            ::close(fd);
+            fd = -1;
+            waitpid(pid, &status, 0);
+        }
+        ASSERT_TRUE(ended) << "retort " << command.front() << " waited for the server after it had failed";
+        EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 2) << read_text(scratch / "err");
+        EXPECT_CONTAINS(read_text(scratch / "err"), "missing_plugin.so");
+    }
+    if (fd >= 0) ::close(fd);
+}
+
 TEST_F(PostgresCli, AWrongPasswordIsReportedWithoutAnyPasswordAndChangesNothing) {
     if (external_server()) GTEST_SKIP() << "an external server may trust every login";
     TestDatabase db("wrong_password");

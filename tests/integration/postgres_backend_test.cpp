@@ -34,8 +34,10 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <sstream>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -1389,6 +1391,75 @@ TEST_F(PostgresTest, AWholeRunTransactionKeepsNothingWhenAMigrationFails) {
     EXPECT_EQ(value("SELECT count(*) FROM retort_version_history"), "2");
 }
 
+// ---- the schema load (MigratorOptions::schema_load), its statements in a pipeline -------
+
+void create_300_tables(Ops& op) {
+    for (int i = 0; i < 300; ++i) {
+        char name[16];
+        std::snprintf(name, sizeof name, "p%03d", i);
+        op.create_table(name, {col("id", integer()).primary_key(), col("v", text())});
+    }
+}
+
+RevisionGraph three_hundred_tables() {
+    std::vector<Revision> revisions(2);
+    revisions[0].id = "eeee00000001";
+    revisions[0].upgrade = &create_300_tables;
+    revisions[1].id = "eeee00000002";
+    revisions[1].down_revisions = {"eeee00000001"};
+    revisions[1].upgrade = &create_t1;
+    return RevisionGraph::build(revisions);
+}
+
+TEST_F(PostgresTest, TheSchemaLoadBuildsWhatSteppingThroughEachRevisionBuilds) {
+    RevisionGraph graph = three_revisions();
+    TestDatabase stepped_db(test_label() + "_stepped");
+    auto stepped = retort::connect(stepped_db.url());
+    Migrator step(graph, *stepped);
+    step.upgrade("head");
+    MigratorOptions options;
+    options.schema_load = true;
+    Migrator load(graph, session(), options);
+    EXPECT_EQ(load.upgrade("head").steps.size(), 3u);
+    EXPECT_EQ(dump(load.reflect()), dump(step.reflect()));
+    EXPECT_EQ(load.current(), std::vector<std::string>{"aaaa00000003"});
+    EXPECT_EQ(value("SELECT string_agg(revision || ' ' || how, ',' ORDER BY seq) FROM retort_version_history"),
+              "aaaa00000001 load,aaaa00000002 load,aaaa00000003 load");
+}
+
+TEST_F(PostgresTest, AFailingStatementOfTheSchemaLoadIsNamedWithItsOpAndNothingIsKept) {
+    // The load sends its statements in batches: one failing early in a batch, and one
+    // in a batch after the first (the 301 tables need two), are each reported with
+    // their own op and statement, and every table made before them rolls back.
+    RevisionGraph graph = three_hundred_tables();
+    for (const std::string table : {"p001", "p280"}) {
+        SCOPED_TRACE(table);
+        TestDatabase db(test_label() + "_" + table);
+        auto s = retort::connect(db.url());
+        s->exec("CREATE TABLE " + table + " (made_by_hand integer)");
+        MigratorOptions options;
+        options.schema_load = true;
+        Migrator m(graph, *s, options);
+        try {
+            m.upgrade("head");
+            ADD_FAILURE() << "the schema load ran over an existing table";
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find("relation \"" + table + "\" already exists"), std::string::npos)
+                << e.describe();
+            EXPECT_EQ(e.sqlstate(), "42P07");
+            EXPECT_EQ(e.op(), "create_table " + table) << e.describe();
+            EXPECT_EQ(e.sql().rfind("CREATE TABLE \"" + table + "\"", 0), 0u) << e.describe();
+            EXPECT_NE(e.hint().find("without --schema-load"), std::string::npos) << e.describe();
+        }
+        EXPECT_TRUE(m.current().empty());
+        EXPECT_EQ(retort::postgres::dialect()->table_exists(*s, "p000"), false);
+        EXPECT_EQ(retort::postgres::dialect()->table_exists(*s, "p299"), false);
+        EXPECT_EQ(retort::postgres::dialect()->table_exists(*s, table), true) << "the table made by hand stays";
+        // The session is usable again: the load rolled back, the pipeline ended.
+        EXPECT_EQ(s->query("SELECT 1").size(), 1u);
+    }
+}
+
 TEST_F(PostgresTest, TheVersionTablesChangeInTheMigrationsTransaction) {
     // The history row is written last, in the migration's transaction: make writing
     // it fail, and the schema change and the version table roll back with it.
@@ -1473,6 +1544,88 @@ TEST_F(PostgresTest, ConnectionRefusedSaysWhereTheServerShouldBe) {
                                              "127.0.0.1:" + std::to_string(port) + "?");
         EXPECT_NE(e.hint().find("start PostgreSQL"), std::string::npos);
         EXPECT_EQ(e.describe().find("s3cret-pw"), std::string::npos);
+    }
+}
+
+/// A port on 127.0.0.1 where connections are accepted (the kernel completes them:
+/// the socket listens) and never answered: a server that hangs.
+class SilentServer {
+public:
+    SilentServer() {
+        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(m_fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+        ::listen(m_fd, 16);
+        socklen_t len = sizeof addr;
+        ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&addr), &len);
+        m_port = ntohs(addr.sin_port);
+    }
+    SilentServer(const SilentServer&) = delete;
+    SilentServer& operator=(const SilentServer&) = delete;
+    ~SilentServer() { close(); }
+    int port() const { return m_port; }
+    /// Resets the connections waiting on it: a client still waiting gets an error.
+    void close() {
+        if (m_fd >= 0) ::close(m_fd);
+        m_fd = -1;
+    }
+
+private:
+    int m_fd = -1;
+    int m_port = 0;
+};
+
+TEST_F(PostgresTest, AConnectionAttemptToAServerThatNeverAnswersIsGivenUpWhenStopped) {
+    SilentServer server;
+    // connect_timeout=0: libpq would wait for an answer forever.
+    const std::string url =
+        "postgresql://app:pw-silent-1@127.0.0.1:" + std::to_string(server.port()) + "/shop?connect_timeout=0";
+    std::stop_source stop;
+    std::promise<std::string> outcome;
+    std::future<std::string> result = outcome.get_future();
+    std::thread attempt([&] {
+        try {
+            retort::connect(url, OpenMode::existing, stop.get_token());
+            outcome.set_value("(connected)");
+        } catch (const Error& e) {
+            outcome.set_value(e.describe());
+        }
+    });
+    EXPECT_EQ(result.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout) << "still waiting";
+    stop.request_stop();
+    // Only a hang detector: without the stop the attempt never ends, so after a
+    // minute the server goes away to end it (and the test fails).
+    const bool stopped = result.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+    if (!stopped) server.close();
+    attempt.join();
+    ASSERT_TRUE(stopped) << "the attempt did not stop when asked";
+    const std::string error = result.get();
+    EXPECT_NE(error.find("gave up connecting to PostgreSQL"), std::string::npos) << error;
+    EXPECT_EQ(error.find("pw-silent-1"), std::string::npos) << error;
+}
+
+TEST_F(PostgresTest, AServerThatNeverAnswersIsGivenUpAfterConnectTimeoutAlsoWhenTheAttemptCanBeStopped) {
+    // libpq leaves connect_timeout to whoever polls the connection, as a stoppable
+    // attempt does: it keeps it as PQconnectdb does.
+    SilentServer server;
+    const std::string port = std::to_string(server.port());
+    const std::string url = "postgresql://app:pw-silent-2@127.0.0.1:" + port + "/shop?connect_timeout=1";
+    std::stop_source stop;
+    for (bool stoppable : {false, true}) {
+        SCOPED_TRACE(stoppable ? "stoppable" : "not stoppable");
+        try {
+            if (stoppable)
+                retort::connect(url, OpenMode::existing, stop.get_token());
+            else
+                retort::connect(url, OpenMode::existing);
+            ADD_FAILURE() << "connected to a server that never answers";
+        } catch (const Error& e) {
+            EXPECT_EQ(std::string(e.what()), "cannot connect to PostgreSQL at postgresql://app:***@127.0.0.1:" + port +
+                                                 "/shop?connect_timeout=1: no answer from 127.0.0.1:" + port +
+                                                 " (connect_timeout expired)");
+        }
     }
 }
 

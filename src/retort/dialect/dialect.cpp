@@ -25,6 +25,18 @@ void Dialect::execute(DbSession& session, const Op& op, const Schema& before) co
     }
 }
 
+void Dialect::execute_all(DbSession& session, std::vector<Op>& ops, Schema& schema) const {
+    for (Op& op : ops) {
+        resolve(op, schema);
+        execute(session, op, schema);
+        apply(op, schema);
+    }
+}
+
+std::unique_ptr<DbSession> Dialect::connect_stoppable(const Url& url, OpenMode mode, std::stop_token) const {
+    return connect(url, mode);
+}
+
 std::unique_ptr<MigrationGuard> Dialect::prepare(DbSession&, std::span<const Op>) const {
     return std::make_unique<MigrationGuard>();
 }
@@ -148,6 +160,11 @@ const Dialect& dialect_for(const Url& url) {
 std::unique_ptr<DbSession> connect(const std::string& url, OpenMode mode) {
     Url parsed = Url::parse(url);
     return dialect_for(parsed).connect(parsed, mode);
+}
+
+std::unique_ptr<DbSession> connect(const std::string& url, OpenMode mode, std::stop_token stop) {
+    Url parsed = Url::parse(url);
+    return dialect_for(parsed).connect_stoppable(parsed, mode, std::move(stop));
 }
 
 }  // namespace retort

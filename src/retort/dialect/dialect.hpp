@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -159,6 +160,11 @@ public:
 
     /// Opens a session; see OpenMode. Throws retort::Error (database).
     virtual std::unique_ptr<DbSession> connect(const Url& url, OpenMode mode) const = 0;
+    /// connect(), given up when `stop` is requested while it waits for a server:
+    /// throws retort::Error (database) then. For a session opened on another thread
+    /// that may turn out not to be needed. The default: connect(), which waits for
+    /// nobody (a SQLite file).
+    virtual std::unique_ptr<DbSession> connect_stoppable(const Url& url, OpenMode mode, std::stop_token stop) const;
 
     /// The SQL for `op` (already resolved against `before`, the schema before it).
     /// Used offline (--sql) and by the default execute(). Throws retort::Error
@@ -169,6 +175,14 @@ public:
     /// statement; a dialect overrides it where the live database must be consulted
     /// (SQLite's table rebuild keeps the table's triggers and views).
     virtual void execute(DbSession& session, const Op& op, const Schema& before) const;
+
+    /// Runs `ops` one after another on a live database, each resolved against
+    /// `schema` first and applied to it after (the schema load: a new database's
+    /// whole target schema). An error names the op and the statement, as execute()'s
+    /// do; the ops before it have run. The default: resolve, execute() and apply each.
+    /// A dialect may send the statements of many ops before reading any answer
+    /// (PostgreSQL: a pipeline, one round trip for hundreds of statements).
+    virtual void execute_all(DbSession& session, std::vector<Op>& ops, Schema& schema) const;
 
     /// A guard around a migration that will run `ops` (SQLite: foreign keys off
     /// before the transaction when a table is rebuilt, foreign_key_check before commit).
@@ -251,5 +265,8 @@ std::vector<std::string> dialect_names();
 ///
 ///     auto session = retort::connect("sqlite:///app.db", OpenMode::existing);  // never creates app.db
 std::unique_ptr<DbSession> connect(const std::string& url, OpenMode mode = OpenMode::create);
+/// The same, given up when `stop` is requested while waiting for a server
+/// (Dialect::connect_stoppable). Loading the dialect's code is not interrupted.
+std::unique_ptr<DbSession> connect(const std::string& url, OpenMode mode, std::stop_token stop);
 
 }  // namespace retort

@@ -67,6 +67,14 @@ Migrator::Migrator(const RevisionGraph& graph, DbSession& session, MigratorOptio
       m_tables(m_dialect, m_options.version_table),
       m_replayer(graph) {}
 
+Migrator::Migrator(const RevisionGraph& graph, DbSession& session, MigratorOptions options, Replayer replayer)
+    : m_graph(graph),
+      m_session(session),
+      m_dialect(session.dialect()),
+      m_options(std::move(options)),
+      m_tables(m_dialect, m_options.version_table),
+      m_replayer(std::move(replayer)) {}
+
 std::vector<std::string> Migrator::read_heads() {
     std::vector<std::string> heads;
     for (const auto& row : m_session.query(m_tables.select_heads_sql()))
@@ -535,11 +543,7 @@ RunReport Migrator::load(const std::vector<std::string>& path) {
     if (!read_heads().empty()) throw HeadsChanged{read_heads()};
     Schema schema;
     try {
-        for (Op& op : ops) {
-            resolve(op, schema);
-            m_dialect.execute(m_session, op, schema);
-            apply(op, schema);
-        }
+        m_dialect.execute_all(m_session, ops, schema);
         guard->check(m_session);
         for (const auto& sql : m_tables.update_heads_sql({}, heads)) m_session.exec(sql);
         const double seconds = std::chrono::duration<double>(Clock::now() - start).count();

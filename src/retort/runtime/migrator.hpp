@@ -106,6 +106,9 @@ struct RunReport {
 class Migrator {
 public:
     Migrator(const RevisionGraph& graph, DbSession& session, MigratorOptions options = {});
+    /// The same, with a replayer of `graph` that may have recorded ops already (the
+    /// CLI records them while the session opens).
+    Migrator(const RevisionGraph& graph, DbSession& session, MigratorOptions options, Replayer replayer);
 
     /// The heads recorded in the version table ({} when it does not exist yet).
     /// Throws retort::Error (kind integrity) when one is unknown to the graph.
