@@ -223,7 +223,8 @@ std::unique_ptr<RunLock> PostgresDialect::lock(DbSession& session, std::string_v
                     "another migration run holds the lock on version table \"" + std::string(version_table) +
                         "\" of " + session.describe() + ", and lock_timeout expired while waiting for it",
                     "wait for that run to finish and try again; its session is SELECT pid FROM pg_locks WHERE "
-                    "locktype = 'advisory' AND granted AND classid = " + std::to_string(bits >> 32) +
+                    "locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = "
+                    "current_database()) AND classid = " + std::to_string(bits >> 32) +
                         " AND objid = " + std::to_string(bits & 0xFFFFFFFFu))
             .with_sqlstate(e.sqlstate());
     }

@@ -947,6 +947,11 @@ TEST_F(PostgresTest, TwoUpgradersAtOnceApplyEachRevisionOnce) {
 }
 
 TEST_F(PostgresTest, ALockTimeoutInTheUrlStopsAWaitingRunAndNamesTheHolder) {
+    // A run on another database of the server holds the same version table's lock:
+    // the hint's query must name this database's holder only.
+    TestDatabase elsewhere("lock_elsewhere");
+    auto other = retort::connect(elsewhere.url());
+    auto held_elsewhere = dialect().lock(*other, "retort_version");
     auto a = retort::connect(m_db->url());
     auto b = retort::connect(m_db->url() + "?lock_timeout=200ms");
     EXPECT_EQ(value_in(*b, "SHOW lock_timeout"), "200ms");
@@ -964,6 +969,7 @@ TEST_F(PostgresTest, ALockTimeoutInTheUrlStopsAWaitingRunAndNamesTheHolder) {
         // The hint's query finds the session holding the lock.
         auto at = e.hint().find("SELECT pid");
         ASSERT_NE(at, std::string::npos) << e.hint();
+        EXPECT_EQ(value("SELECT count(*) FROM (" + e.hint().substr(at) + ") holders"), "1") << e.hint();
         EXPECT_EQ(value(e.hint().substr(at)), value_in(*a, "SELECT pg_backend_pid()"));
     }
 }
