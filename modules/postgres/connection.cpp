@@ -479,19 +479,33 @@ public:
     /// callbacks with the rows of each result, read in place (query() copies every
     /// value into a Row).
     void for_each_row(const std::vector<RowQuery>& queries) {
+        if (!send_rows(queries)) return;
+        receive_rows(queries);
+    }
+
+    /// The first half of for_each_row(): sends the queries in one pipeline and
+    /// returns before any answer. False when nothing was sent: a session that cannot
+    /// pipeline (data-only mode, a lost connection) has run them, callbacks called.
+    bool send_rows(const std::vector<RowQuery>& queries) {
         if (m_data_only || !m_pq || m_broken || !m_conn->is_open()) {
             for (const RowQuery& q : queries) {
                 for (const Row& row : query(q.sql)) q.each(ResultRow(row));
                 if (q.done) q.done();
             }
-            return;
+            return false;
         }
-        if (queries.empty()) return;
+        if (queries.empty()) return false;
         if (!PQenterPipelineMode(m_pq)) lost(queries.front().sql, PQerrorMessage(m_pq));
         for (const RowQuery& q : queries)
             if (!PQsendQueryParams(m_pq, q.sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0))
                 lost(q.sql, PQerrorMessage(m_pq));
         if (!PQpipelineSync(m_pq)) lost(queries.front().sql, PQerrorMessage(m_pq));
+        return true;
+    }
+
+    /// The second half: reads the answers of the queries send_rows() sent, calling
+    /// their callbacks, and leaves pipeline mode.
+    void receive_rows(const std::vector<RowQuery>& queries) {
         // Every result is read, up to the sync, before leaving pipeline mode, also
         // after an error (the queries after it come back aborted) or while one
         // propagates from a callback.
@@ -792,6 +806,35 @@ void for_each_row(DbSession& session, const std::vector<RowQuery>& queries) {
         for (const Row& row : session.query(q.sql)) q.each(ResultRow(row));
         if (q.done) q.done();
     }
+}
+
+PendingRows::PendingRows(DbSession& session, std::vector<RowQuery> queries)
+    : m_session(&session), m_queries(std::move(queries)) {
+    if (auto* pg = dynamic_cast<Session*>(m_session)) {
+        m_sent = pg->send_rows(m_queries);
+        return;
+    }
+    for_each_row(session, m_queries);
+}
+
+PendingRows::~PendingRows() {
+    // Not read (an error on the way): the answers are read and dropped, so that the
+    // session leaves pipeline mode and can be used, or closed, as usual.
+    if (!m_sent) return;
+    for (RowQuery& q : m_queries) {
+        q.each = [](const ResultRow&) {};
+        q.done = nullptr;
+    }
+    try {
+        finish();
+    } catch (...) {
+    }
+}
+
+void PendingRows::finish() {
+    if (!m_sent) return;
+    m_sent = false;
+    static_cast<Session*>(m_session)->receive_rows(m_queries);
 }
 
 void exec_pipelined(DbSession& session, const std::vector<std::string>& statements, std::size_t& failed) {

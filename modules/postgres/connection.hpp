@@ -49,6 +49,28 @@ struct RowQuery {
 /// another kind is asked with query(), one query after the other.
 void for_each_row(DbSession& session, const std::vector<RowQuery>& queries);
 
+/// for_each_row() in two halves, for work to do while the server runs the queries:
+/// they are sent on construction, and finish() reads the rows, calling the
+/// callbacks, and throws as for_each_row(). Until then the session is in libpq's
+/// pipeline mode and runs nothing else (libpq refuses): finish() before using it
+/// again. Destroyed unfinished (an error on the way), it reads and drops the rows.
+/// A session of another kind (or one that cannot pipeline) runs the queries, and
+/// calls the callbacks, on construction.
+class PendingRows {
+public:
+    PendingRows(DbSession& session, std::vector<RowQuery> queries);
+    ~PendingRows();
+    PendingRows(const PendingRows&) = delete;
+    PendingRows& operator=(const PendingRows&) = delete;
+
+    void finish();
+
+private:
+    DbSession* m_session;
+    std::vector<RowQuery> m_queries;
+    bool m_sent = false;
+};
+
 /// The libpq connection string for `url`, with only the fields the URL gives, so
 /// that libpq fills the others from PGHOST, PGPORT, PGUSER, PGPASSWORD,
 /// PGDATABASE, ~/.pgpass and its defaults. Query parameters are libpq keywords

@@ -266,7 +266,8 @@ std::shared_ptr<const Dialect> dialect() {
 
 void register_dialect() { retort::register_dialect(dialect()); }
 
-std::vector<UnmodeledObject> detail::PostgresDialect::unmodeled_objects(DbSession& session) const {
+std::function<std::vector<UnmodeledObject>()> detail::PostgresDialect::unmodeled_objects_later(
+    DbSession& session) const {
     // What the schema model has no kind for, in the current schema: listed once by
     // `retort check` as "not compared", never counted as drift.
     static const std::string query = R"(
@@ -296,10 +297,23 @@ SELECT 'domain', t.typname, '' FROM pg_type t
   JOIN pg_namespace n ON n.oid = t.typnamespace
  WHERE n.nspname = current_schema() AND t.typtype = 'd'
 ORDER BY 1, 2)";
-    std::vector<UnmodeledObject> out;
-    for (const auto& row : session.query(query))
-        out.push_back({row.at(0).value_or(""), row.at(1).value_or(""), row.at(2).value_or("")});
-    return out;
+    struct Asked {
+        std::vector<UnmodeledObject> objects;
+        std::optional<PendingRows> rows;
+    };
+    auto asked = std::make_shared<Asked>();
+    auto each = [objects = &asked->objects](const ResultRow& row) {
+        objects->push_back({std::string(row.text(0)), std::string(row.text(1)), std::string(row.text(2))});
+    };
+    asked->rows.emplace(session, std::vector<RowQuery>{{query, each, nullptr}});
+    return [asked] {
+        asked->rows->finish();
+        return std::move(asked->objects);
+    };
+}
+
+std::vector<UnmodeledObject> detail::PostgresDialect::unmodeled_objects(DbSession& session) const {
+    return unmodeled_objects_later(session)();
 }
 
 Schema detail::PostgresDialect::schema_from_ddl(std::string_view sql) const { return pg_ddl::read_schema(sql); }

@@ -37,6 +37,7 @@ public:
     Schema normalize(const Schema& schema) const override;
     Schema normalize_consuming(Schema&& schema) const override;
     std::vector<UnmodeledObject> unmodeled_objects(DbSession& session) const override;
+    std::function<std::vector<UnmodeledObject>()> unmodeled_objects_later(DbSession& session) const override;
     /// A DDL script read with PostgreSQL's own parser (libpg_query): no server needed.
     Schema schema_from_ddl(std::string_view sql) const override;
 

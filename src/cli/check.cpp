@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 #include <future>
 
 namespace retort::cli {
@@ -71,10 +72,9 @@ std::string at_text(const std::vector<std::string>& revisions) {
 }
 
 /// Objects whose name or table the options leave out are not listed either.
-std::vector<UnmodeledObject> unmodeled(const Dialect& dialect, DbSession& session,
-                                       const autogen::CompareOptions& options) {
+std::vector<UnmodeledObject> unmodeled(std::vector<UnmodeledObject> objects, const autogen::CompareOptions& options) {
     std::vector<UnmodeledObject> out;
-    for (auto& object : dialect.unmodeled_objects(session)) {
+    for (auto& object : objects) {
         if (autogen::is_excluded(options, object.name)) continue;
         if (!object.table.empty() && autogen::is_excluded(options, object.table)) continue;
         out.push_back(std::move(object));
@@ -166,6 +166,9 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
     // the replayed schema, which goes after the first comparison with the migrator.
     Schema live;
     std::vector<std::string> current;
+    // What the model has no kind for: asked once the schema has been read, answered
+    // while the schemas are compared.
+    std::function<std::vector<UnmodeledObject>()> not_compared;
     {
         Migrator migrator(graph, *session, ctx.migrator_options(), std::move(recorded));
         current = sorted(migrator.current());
@@ -175,11 +178,19 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
         if (auto changed = verified.changed(); !changed.empty())
             throw changed_migrations_error(changed, database);
         report.revision = current;
-        // Reflection reads the recorded ops too (the schemas they create tables in),
-        // so it goes first: the replay then takes them, moving each table once.
-        live = dialect.normalize_consuming(migrator.reflect());
-        Replayer& replayer = migrator.replayer();  // verify() recorded the ops already
-        Schema replayed = dialect.normalize_consuming(replayer.take_schema_at(current));
+        // The migrations replay on another thread while the database is read (a new
+        // PostgreSQL backend spends most of it on its first touch of the catalogs;
+        // SQLite's reflection is this thread's work). Reflection needs only the
+        // schemas the recorded ops name, so the replay may take the ops meanwhile,
+        // moving each table once. verify() recorded them all.
+        const ReflectOptions reflect_options = migrator.reflect_options();
+        Replayer& replayer = migrator.replayer();
+        std::future<Schema> replaying = std::async(std::launch::async, [&replayer, &dialect, &current] {
+            return dialect.normalize_consuming(replayer.take_schema_at(current));
+        });
+        live = dialect.normalize_consuming(dialect.reflect(*session, reflect_options));
+        not_compared = dialect.unmodeled_objects_later(*session);
+        Schema replayed = replaying.get();
         report.warnings = replayer.warnings();
 
         Comparison hand;
@@ -189,8 +200,6 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
         hand.differences = autogen::describe_diff(replayed, live, options);
         report.comparisons.push_back(std::move(hand));
     }
-    report.not_compared = unmodeled(dialect, *session, options);
-    session.reset();
 
     if (source) {
         auto heads = sorted(graph.heads());
@@ -207,6 +216,9 @@ CheckReport check_db(const CheckOptions& o, Context& ctx) {
                                      ", not at head (" + at_text(heads) + "); upgrade it first");
         }
     }
+    report.not_compared = unmodeled(not_compared(), options);
+    not_compared = nullptr;  // before the session it reads from
+    session.reset();
     return report;
 }
 

@@ -433,6 +433,22 @@ TEST_F(PostgresCli, AtHeadCheckFindsNoDifferenceEitherWayAndAutogenerateWritesNo
                             "No differences: " + models + " match database (" + shown + ")\n");
     EXPECT_EQ(live.err, "") << "nothing unmodeled, skipped or warned about";
 
+    // What the model has no kind for is listed once, never drift, also beside a
+    // difference (it is asked for while the schemas are compared).
+    auto s = retort::connect(db.url());
+    s->exec("CREATE VIEW cheap_books AS SELECT * FROM books WHERE price < 5");
+    s->exec("CREATE FUNCTION book_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM books'");
+    live = run({"check", "--against", "db", "--models", BOOKSHOP_MODELS});
+    EXPECT_EQ(live.code, 0) << live.out << live.err;
+    EXPECT_EQ(live.err, "retort: not compared: function book_count, view cheap_books\n");
+    s->exec("ALTER TABLE books ADD COLUMN subtitle text");
+    live = run({"check", "--against", "db", "--models", BOOKSHOP_MODELS});
+    EXPECT_EQ(live.code, 3) << live.out << live.err;
+    EXPECT_CONTAINS(live.out, "database: added column books.subtitle text");
+    EXPECT_CONTAINS(live.err, "not compared: function book_count, view cheap_books");
+    s->exec("DROP VIEW cheap_books; DROP FUNCTION book_count(); ALTER TABLE books DROP COLUMN subtitle");
+    s.reset();
+
     // Nothing to generate: no file is written.
     Result gen = run({"revision", "--autogenerate", "-m", "x", "--models", BOOKSHOP_MODELS});
     EXPECT_EQ(gen.code, 0) << gen.out << gen.err;

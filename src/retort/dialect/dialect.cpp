@@ -62,6 +62,10 @@ std::string to_string(const UnmodeledObject& object) {
 
 std::vector<UnmodeledObject> Dialect::unmodeled_objects(DbSession&) const { return {}; }
 
+std::function<std::vector<UnmodeledObject>()> Dialect::unmodeled_objects_later(DbSession& session) const {
+    return [objects = unmodeled_objects(session)]() mutable { return std::move(objects); };
+}
+
 Schema Dialect::schema_from_ddl(std::string_view) const {
     throw Error(ErrorKind::config,
                 "the " + std::string(name()) + " backend cannot read models from a SQL file",

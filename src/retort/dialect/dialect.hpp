@@ -210,6 +210,12 @@ public:
     /// then name. Autogenerate never compares them; `retort check` lists them as
     /// "not compared". The default: none.
     virtual std::vector<UnmodeledObject> unmodeled_objects(DbSession& session) const;
+    /// unmodeled_objects(), asked now and answered when the returned function is
+    /// called, so that the server works while the caller does (PostgreSQL sends the
+    /// query and returns). Until the function has been called, the session runs
+    /// nothing else; the function must not outlive the session. The default asks at
+    /// once.
+    virtual std::function<std::vector<UnmodeledObject>()> unmodeled_objects_later(DbSession& session) const;
 
     /// The schema a DDL script creates, read without a database server: the
     /// models given as SQL (`--models-sql`). SQLite runs the script in an

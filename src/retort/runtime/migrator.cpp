@@ -347,7 +347,9 @@ void add_created_schemas(const Op& op, std::set<std::string>& out) {
 
 }  // namespace
 
-Schema Migrator::reflect() {
+Schema Migrator::reflect() { return m_dialect.reflect(m_session, reflect_options()); }
+
+ReflectOptions Migrator::reflect_options() {
     ReflectOptions options;
     options.exclude_tables = m_tables.names();
     // Besides the current schema, the schemas the migrations create tables or types
@@ -356,7 +358,7 @@ Schema Migrator::reflect() {
     for (const auto& r : m_graph.revisions())
         for (const auto& op : m_replayer.upgrade_ops(r)) add_created_schemas(op, schemas);
     options.schemas.assign(schemas.begin(), schemas.end());
-    return m_dialect.reflect(m_session, options);
+    return options;
 }
 
 void Migrator::run_ops(const Revision& r, std::span<const Op> ops, Schema& schema, bool& schema_stale,

@@ -142,6 +142,9 @@ public:
     Schema replayed_schema();
     /// The live schema, version tables left out.
     Schema reflect();
+    /// What reflect() asks the dialect for: the version tables left out, and the
+    /// schemas the migrations create tables or types in. Reads the recorded ops.
+    ReflectOptions reflect_options();
 
     const VersionTables& tables() const { return m_tables; }
     /// The replayer verify() and reflect() record the revisions' ops with: a
