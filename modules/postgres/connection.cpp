@@ -538,6 +538,36 @@ public:
         if (thrown) std::rethrow_exception(thrown);
     }
 
+    /// COPY ... FROM STDIN with `data` (rows in COPY's text format), through libpq
+    /// directly. False when this session cannot (data-only mode, a lost connection).
+    bool copy_in(const std::string& copy_sql, const std::string& data) {
+        if (m_data_only || !m_pq || m_broken || !m_conn->is_open()) return false;
+        std::unique_ptr<PGresult, decltype(&PQclear)> started(PQexec(m_pq, copy_sql.c_str()), &PQclear);
+        if (PQresultStatus(started.get()) != PGRES_COPY_IN) {
+            if (PQstatus(m_pq) == CONNECTION_BAD) lost(copy_sql, PQerrorMessage(m_pq));
+            if (m_in_tx) m_tx_failed = true;
+            throw server_error(copy_sql, started.get());
+        }
+        constexpr std::size_t chunk = 1 << 20;
+        for (std::size_t at = 0; at < data.size(); at += chunk) {
+            const int n = static_cast<int>(std::min(chunk, data.size() - at));
+            if (PQputCopyData(m_pq, data.data() + at, n) != 1) lost(copy_sql, PQerrorMessage(m_pq));
+        }
+        if (PQputCopyEnd(m_pq, nullptr) != 1) lost(copy_sql, PQerrorMessage(m_pq));
+        // Every result is read, the error's included, so the session can go on.
+        std::optional<Error> error;
+        for (PGresult* raw; (raw = PQgetResult(m_pq)) != nullptr;) {
+            std::unique_ptr<PGresult, decltype(&PQclear)> result(raw, &PQclear);
+            if (PQresultStatus(raw) == PGRES_FATAL_ERROR && !error) error = server_error(copy_sql, raw);
+        }
+        if (PQstatus(m_pq) == CONNECTION_BAD) lost(copy_sql, PQerrorMessage(m_pq));
+        if (error) {
+            if (m_in_tx) m_tx_failed = true;
+            throw *error;
+        }
+        return true;
+    }
+
     /// Runs `statements` as exec() runs each, through libpq's pipeline mode: a batch
     /// of them is sent before any answer is read, so a batch costs one round trip.
     /// Stops at the first that fails (the server skips the rest of its batch) and
@@ -806,6 +836,11 @@ void for_each_row(DbSession& session, const std::vector<RowQuery>& queries) {
         for (const Row& row : session.query(q.sql)) q.each(ResultRow(row));
         if (q.done) q.done();
     }
+}
+
+bool copy_in(DbSession& session, const std::string& copy_sql, const std::string& data) {
+    auto* pg = dynamic_cast<Session*>(&session);
+    return pg && pg->copy_in(copy_sql, data);
 }
 
 PendingRows::PendingRows(DbSession& session, std::vector<RowQuery> queries)

@@ -71,6 +71,11 @@ private:
     bool m_sent = false;
 };
 
+/// Runs `copy_sql` (a COPY ... FROM STDIN) with `data`, its rows in COPY's text
+/// format. False when the session cannot (another kind of session, data-only mode,
+/// a lost connection): nothing was sent. Errors as exec()'s, naming `copy_sql`.
+bool copy_in(DbSession& session, const std::string& copy_sql, const std::string& data);
+
 /// The libpq connection string for `url`, with only the fields the URL gives, so
 /// that libpq fills the others from PGHOST, PGPORT, PGUSER, PGPASSWORD,
 /// PGDATABASE, ~/.pgpass and its defaults. Query parameters are libpq keywords

@@ -312,6 +312,37 @@ ORDER BY 1, 2)";
     };
 }
 
+void detail::PostgresDialect::append_rows(DbSession& session, const std::string& table,
+                                          const std::vector<std::string>& columns, const std::vector<Row>& rows) const {
+    if (rows.empty()) return;
+    // One COPY instead of INSERTs: the server parses a multi-row INSERT's literals
+    // one by one (about 45 µs a row here, 11 ms per 200 history rows).
+    std::string sql = "COPY " + table + " (";
+    for (std::size_t c = 0; c < columns.size(); ++c) sql += (c ? ", " : "") + quote_identifier(columns[c]);
+    sql += ") FROM STDIN";
+    std::string data;
+    for (const Row& row : rows) {
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            if (c) data += '\t';
+            if (!row[c]) {
+                data += "\\N";
+                continue;
+            }
+            for (char ch : *row[c]) {
+                switch (ch) {
+                case '\\': data += "\\\\"; break;
+                case '\t': data += "\\t"; break;
+                case '\n': data += "\\n"; break;
+                case '\r': data += "\\r"; break;
+                default: data += ch;
+                }
+            }
+        }
+        data += '\n';
+    }
+    if (!copy_in(session, sql, data)) Dialect::append_rows(session, table, columns, rows);
+}
+
 std::vector<UnmodeledObject> detail::PostgresDialect::unmodeled_objects(DbSession& session) const {
     return unmodeled_objects_later(session)();
 }

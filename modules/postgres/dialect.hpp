@@ -36,6 +36,8 @@ public:
     bool table_exists(DbSession& session, std::string_view table) const override;
     Schema normalize(const Schema& schema) const override;
     Schema normalize_consuming(Schema&& schema) const override;
+    void append_rows(DbSession& session, const std::string& table, const std::vector<std::string>& columns,
+                     const std::vector<Row>& rows) const override;
     std::vector<UnmodeledObject> unmodeled_objects(DbSession& session) const override;
     std::function<std::vector<UnmodeledObject>()> unmodeled_objects_later(DbSession& session) const override;
     /// A DDL script read with PostgreSQL's own parser (libpg_query): no server needed.

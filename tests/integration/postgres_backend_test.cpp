@@ -1197,6 +1197,32 @@ TEST_F(PostgresTest, EnumsOfTheModelAreNotListedAsUnmodeled) {
     EXPECT_EQ(s.enums.at("Shelf State").values, (std::vector<std::string>{"new", "it's used"}));
 }
 
+TEST_F(PostgresTest, AppendedRowsKeepEveryCharacterAndNullAndAFailedCopyIsNamedAndRolledBack) {
+    session().exec("CREATE TABLE notes (id bigint PRIMARY KEY, body text, tag varchar(8))");
+    const std::vector<std::string> columns{"id", "body", "tag"};
+    const std::vector<Row> rows{{"1", "tab\there, new\nline, cr\r, back\\slash \\N", "a"},
+                                {"2", std::nullopt, std::nullopt},
+                                {"3", "", "it's"},
+                                {"4", "\\.", "\"quoted\""}};
+    dialect().append_rows(session(), "\"notes\"", columns, rows);
+    std::vector<Row> back;
+    for (const auto& row : session().query("SELECT id::text, body, tag FROM notes ORDER BY id")) back.push_back(row);
+    EXPECT_EQ(back, rows);
+
+    // A value the column refuses: the error names the COPY, the transaction fails
+    // as a statement's would, and the session goes on after the rollback.
+    session().begin();
+    try {
+        dialect().append_rows(session(), "\"notes\"", columns, {{"5", "ok", "too long for eight"}});
+        FAIL() << "a value longer than varchar(8) was copied";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("value too long"), std::string::npos) << e.what();
+        EXPECT_NE(e.sql().find("COPY \"notes\" (\"id\", \"body\", \"tag\") FROM STDIN"), std::string::npos) << e.sql();
+    }
+    EXPECT_THROW(session().commit(), Error) << "a failed COPY fails its transaction";
+    EXPECT_EQ(value("SELECT count(*) FROM notes"), "4");
+}
+
 TEST_F(PostgresTest, UnmodeledObjectsAskedForLaterAreTheSameListAndTheSessionIsFreeAfterwards) {
     session().exec("CREATE TABLE books (id integer PRIMARY KEY)");
     session().exec("CREATE VIEW all_books AS SELECT * FROM books");

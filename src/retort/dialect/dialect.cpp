@@ -25,6 +25,29 @@ void Dialect::execute(DbSession& session, const Op& op, const Schema& before) co
     }
 }
 
+void Dialect::append_rows(DbSession& session, const std::string& table, const std::vector<std::string>& columns,
+                          const std::vector<Row>& rows) const {
+    std::string head = "INSERT INTO " + table + " (";
+    for (std::size_t c = 0; c < columns.size(); ++c) head += (c ? ", " : "") + quote_identifier(columns[c]);
+    head += ") VALUES ";
+    // A statement is parsed whole: a few hundred rows each keeps it cheap to parse.
+    constexpr std::size_t rows_per_statement = 200;
+    std::string sql;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        sql += i % rows_per_statement == 0 ? head : std::string(", ");
+        sql += '(';
+        for (std::size_t c = 0; c < rows[i].size(); ++c) {
+            if (c) sql += ", ";
+            sql += rows[i][c] ? quote_literal(*rows[i][c]) : std::string("NULL");
+        }
+        sql += ')';
+        if ((i + 1) % rows_per_statement == 0 || i + 1 == rows.size()) {
+            session.exec(sql);
+            sql.clear();
+        }
+    }
+}
+
 void Dialect::execute_all(DbSession& session, std::vector<Op>& ops, Schema& schema) const {
     for (Op& op : ops) {
         resolve(op, schema);

@@ -184,6 +184,14 @@ public:
     /// (PostgreSQL: a pipeline, one round trip for hundreds of statements).
     virtual void execute_all(DbSession& session, std::vector<Op>& ops, Schema& schema) const;
 
+    /// Appends `rows` to `table` (a quoted name), each row's values in the order of
+    /// `columns` (plain names), as text that the database converts to each column's
+    /// type; nullopt is NULL. For the thousands of history rows of a schema load or a
+    /// stamp. The default: INSERTs of quoted literals, 200 rows each; PostgreSQL: one
+    /// COPY FROM STDIN. Errors as exec()'s.
+    virtual void append_rows(DbSession& session, const std::string& table, const std::vector<std::string>& columns,
+                             const std::vector<Row>& rows) const;
+
     /// A guard around a migration that will run `ops` (SQLite: foreign keys off
     /// before the transaction when a table is rebuilt, foreign_key_check before commit).
     virtual std::unique_ptr<MigrationGuard> prepare(DbSession& session, std::span<const Op> ops) const;

@@ -298,10 +298,9 @@ void Migrator::ensure_tables() {
             for (const auto& sql : m_tables.create_history_sql()) m_session.exec(sql);
             auto heads = read_heads();
             validate_known(heads);
-            for (const auto& id : m_graph.closure(heads)) {
-                const Revision& r = m_graph.at(id);
-                m_session.exec(m_tables.insert_history_sql(history_entry(r, "stamp")));
-            }
+            std::vector<HistoryEntry> entries;
+            for (const auto& id : m_graph.closure(heads)) entries.push_back(history_entry(m_graph.at(id), "stamp"));
+            append_history(std::move(entries));
         }
         tx.commit();
         return;
@@ -527,6 +526,17 @@ bool Migrator::loadable(const std::vector<std::string>& path, const OpsByRevisio
     return true;
 }
 
+void Migrator::append_history(std::vector<HistoryEntry> entries) {
+    if (entries.empty()) return;
+    // All the rows at once (Dialect::append_rows), numbered in order from the
+    // largest seq, read once under the run's lock and transaction.
+    long long seq = 0;
+    for (const auto& row : m_session.query(m_tables.select_max_seq_sql()))
+        if (!row.empty() && row[0]) seq = std::stoll(*row[0]);
+    for (HistoryEntry& e : entries) e.seq = ++seq;
+    m_tables.append_history(m_session, entries);
+}
+
 RunReport Migrator::load(const std::vector<std::string>& path) {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
@@ -549,22 +559,16 @@ RunReport Migrator::load(const std::vector<std::string>& path) {
         guard->check(m_session);
         for (const auto& sql : m_tables.update_heads_sql({}, heads)) m_session.exec(sql);
         const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-        // Every row in a few multi-row INSERTs, numbered from the largest seq read
-        // once (the history is empty at base unless rows were left by hand).
-        long long seq = 0;
-        for (const auto& row : m_session.query(m_tables.select_max_seq_sql()))
-            if (!row.empty() && row[0]) seq = std::stoll(*row[0]);
         std::vector<HistoryEntry> entries;
         entries.reserve(path.size());
         for (std::size_t i = 0; i < path.size(); ++i) {
             const Revision& r = m_graph.at(path[i]);
             HistoryEntry e = history_entry(r, "load");
             e.checksum = checksum(r);
-            e.seq = ++seq;
             entries.push_back(std::move(e));
             report.steps.push_back({r.id, r.message, 0});
         }
-        for (const auto& sql : m_tables.insert_history_rows_sql(entries)) m_session.exec(sql);
+        append_history(std::move(entries));
         if (!report.steps.empty()) report.steps.back().seconds = seconds;
         tx.commit();
     } catch (Error& e) {
@@ -704,11 +708,10 @@ RunReport Migrator::stamp(std::string_view target) {
     for (const auto& e : history()) have.insert(e.revision);
     for (const auto& id : have)
         if (!wanted.count(id)) m_session.exec(m_tables.delete_history_sql(id));
-    for (const auto& id : closure) {
-        if (have.count(id)) continue;
-        const Revision& r = m_graph.at(id);
-        m_session.exec(m_tables.insert_history_sql(history_entry(r, "stamp")));
-    }
+    std::vector<HistoryEntry> entries;
+    for (const auto& id : closure)
+        if (!have.count(id)) entries.push_back(history_entry(m_graph.at(id), "stamp"));
+    append_history(std::move(entries));
     tx.commit();
     report.heads_before = heads;
     report.heads_after = after;

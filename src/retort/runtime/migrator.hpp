@@ -154,6 +154,8 @@ public:
 private:
     std::vector<std::string> read_heads();
     void ensure_tables();
+    /// Adds history rows, numbered after the last one (a schema load, a stamp).
+    void append_history(std::vector<HistoryEntry> entries);
     void validate_known(const std::vector<std::string>& heads) const;
     /// verify(), accept the revisions the options name, refuse any other change.
     void check_history();

@@ -127,25 +127,16 @@ std::string VersionTables::insert_history_sql(const HistoryEntry& e) const {
            ", COALESCE(MAX(seq), 0) + 1 FROM " + table;
 }
 
-std::vector<std::string> VersionTables::insert_history_rows_sql(const std::vector<HistoryEntry>& entries) const {
-    auto lit = [&](const std::string& s) { return m_dialect.quote_literal(s); };
-    auto opt = [&](const std::string& s) { return s.empty() ? std::string("NULL") : lit(s); };
-    const std::string head = "INSERT INTO " + m_dialect.quote_identifier(m_history) +
-                             " (revision, parents, applied_at, duration_ms, checksum, sql_checksum, source_file, how, "
-                             "seq) VALUES ";
-    constexpr std::size_t rows_per_statement = 200;
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        const HistoryEntry& e = entries[i];
-        if (i % rows_per_statement == 0)
-            out.push_back(head);
-        else
-            out.back() += ", ";
-        out.back() += "(" + lit(e.revision) + ", " + lit(e.parents) + ", " + lit(e.applied_at) + ", " +
-                      std::to_string(e.duration_ms) + ", " + opt(e.checksum) + ", " + opt(e.sql_checksum) + ", " +
-                      opt(e.source_file) + ", " + lit(e.how) + ", " + std::to_string(e.seq) + ")";
-    }
-    return out;
+void VersionTables::append_history(DbSession& session, const std::vector<HistoryEntry>& entries) const {
+    static const std::vector<std::string> columns{"revision", "parents",     "applied_at", "duration_ms", "checksum",
+                                                  "sql_checksum", "source_file", "how",     "seq"};
+    auto opt = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
+    std::vector<Row> rows;
+    rows.reserve(entries.size());
+    for (const HistoryEntry& e : entries)
+        rows.push_back({e.revision, e.parents, e.applied_at, std::to_string(e.duration_ms), opt(e.checksum),
+                        opt(e.sql_checksum), opt(e.source_file), e.how, std::to_string(e.seq)});
+    m_dialect.append_rows(session, m_dialect.quote_identifier(m_history), columns, rows);
 }
 
 std::string VersionTables::select_max_seq_sql() const {

@@ -49,9 +49,9 @@ public:
     std::vector<std::string> update_heads_sql(const std::vector<std::string>& before,
                                               const std::vector<std::string>& after) const;
     std::string insert_history_sql(const HistoryEntry& entry) const;
-    /// The entries as they are, their seq included, in multi-row INSERTs of at most
-    /// a few hundred rows each (SQLite's statement length limit).
-    std::vector<std::string> insert_history_rows_sql(const std::vector<HistoryEntry>& entries) const;
+    /// Appends the entries as they are, their seq included (Dialect::append_rows:
+    /// multi-row INSERTs, or PostgreSQL's COPY).
+    void append_history(DbSession& session, const std::vector<HistoryEntry>& entries) const;
     /// COALESCE(MAX(seq), 0) of the history table.
     std::string select_max_seq_sql() const;
     std::string delete_history_sql(const std::string& revision) const;
