@@ -19,12 +19,6 @@ std::string trim(std::string_view text) {
     return std::string(text.substr(b, e - b));
 }
 
-std::string name_list(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + quote(n);
-    return out;
-}
-
 std::string constraint_prefix(const std::string& name) {
     return name.empty() ? std::string() : "CONSTRAINT " + quote(name) + " ";
 }
@@ -95,6 +89,12 @@ bool in(const std::vector<std::string>& names, std::string_view name) {
 }
 
 }  // namespace
+
+std::string name_list(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + quote(n);
+    return out;
+}
 
 std::string default_sql(std::string_view expression, const Type& type) {
     std::string e = trim(expression);

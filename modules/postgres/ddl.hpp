@@ -15,6 +15,9 @@
 
 namespace retort::postgres::detail {
 
+/// `"a", "b", "c"`: names quoted and joined, for column lists.
+std::string name_list(const std::vector<std::string>& names);
+
 /// A server default as it goes after DEFAULT for a column of `type`: one literal as
 /// written, any other expression in parentheses (DEFAULT takes only a b_expr without
 /// them). On a boolean column 1 and 0 (SQLite's TRUE and FALSE) are TRUE and FALSE:

@@ -317,9 +317,7 @@ void detail::PostgresDialect::append_rows(DbSession& session, const std::string&
     if (rows.empty()) return;
     // One COPY instead of INSERTs: the server parses a multi-row INSERT's literals
     // one by one (about 45 µs a row here, 11 ms per 200 history rows).
-    std::string sql = "COPY " + table + " (";
-    for (std::size_t c = 0; c < columns.size(); ++c) sql += (c ? ", " : "") + quote_identifier(columns[c]);
-    sql += ") FROM STDIN";
+    const std::string sql = "COPY " + table + " (" + name_list(columns) + ") FROM STDIN";
     std::string data;
     for (const Row& row : rows) {
         for (std::size_t c = 0; c < row.size(); ++c) {

@@ -1223,6 +1223,18 @@ TEST_F(PostgresTest, AppendedRowsKeepEveryCharacterAndNullAndAFailedCopyIsNamedA
     EXPECT_EQ(value("SELECT count(*) FROM notes"), "4");
 }
 
+TEST_F(PostgresTest, RowsAppendedToAMissingTableAreRefusedBeforeAnyDataAndTheSessionGoesOn) {
+    try {
+        dialect().append_rows(session(), "\"no_such_table\"", {"id"}, {{"1"}});
+        FAIL() << "rows were appended to a table that does not exist";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("no_such_table"), std::string::npos) << e.what();
+        EXPECT_EQ(e.sqlstate(), "42P01");
+        EXPECT_EQ(e.sql(), "COPY \"no_such_table\" (\"id\") FROM STDIN");
+    }
+    EXPECT_EQ(value("SELECT 1"), "1") << "the session runs queries again";
+}
+
 TEST_F(PostgresTest, UnmodeledObjectsAskedForLaterAreTheSameListAndTheSessionIsFreeAfterwards) {
     session().exec("CREATE TABLE books (id integer PRIMARY KEY)");
     session().exec("CREATE VIEW all_books AS SELECT * FROM books");
